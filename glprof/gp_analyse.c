@@ -1,0 +1,241 @@
+/* gp_analyse.c -- turns collected figures into the sorted, deterministic
+   tables of a GpProfile (see gp_profile.h).  Every sort is by value first
+   and then by names, so two runs of a deterministic program produce the
+   same tables byte for byte. */
+
+#include "gp_profile.h"
+#include "gp_code.h"
+#include "gp_options.h"
+#include "gp_proc.h"
+#include "gp_util.h"
+
+const HChar* gp_obj_basename(const GpObj* o)
+{
+   const HChar* s = VG_(strrchr)(o->name, '/');
+   return s ? s + 1 : o->name;
+}
+
+/* Null-safe string order. */
+static Int str_cmp(const HChar* a, const HChar* b)
+{
+   if (a == b) return 0;
+   if (!a) return -1;
+   if (!b) return 1;
+   return VG_(strcmp)(a, b);
+}
+
+static Int fn_name_cmp(const GpFn* a, const GpFn* b)
+{
+   Int r = str_cmp(a->name, b->name);
+   if (r) return r;
+   if ((r = str_cmp(a->file, b->file))) return r;
+   if ((r = str_cmp(a->obj->name, b->obj->name))) return r;
+   return a->line < b->line ? -1 : a->line > b->line;
+}
+
+static Int cmp_desc(ULong a, ULong b) { return a > b ? -1 : a < b; }
+
+static Int fn_by_self(const void* pa, const void* pb)
+{
+   const GpFn* a = *(const GpFn* const*)pa;
+   const GpFn* b = *(const GpFn* const*)pb;
+   Int r = cmp_desc(a->self, b->self);
+   if (r) return r;
+   if ((r = cmp_desc(a->incl, b->incl))) return r;
+   if ((r = cmp_desc(a->calls, b->calls))) return r;
+   return fn_name_cmp(a, b);
+}
+
+static Int fn_by_incl(const void* pa, const void* pb)
+{
+   const GpFn* a = *(const GpFn* const*)pa;
+   const GpFn* b = *(const GpFn* const*)pb;
+   Int r = cmp_desc(a->incl, b->incl);
+   if (r) return r;
+   if ((r = cmp_desc(a->self, b->self))) return r;
+   return fn_name_cmp(a, b);
+}
+
+static Int edge_cmp(const void* pa, const void* pb)
+{
+   const GpEdge* a = *(const GpEdge* const*)pa;
+   const GpEdge* b = *(const GpEdge* const*)pb;
+   Int r = cmp_desc(a->incl, b->incl);
+   if (r) return r;
+   if ((r = cmp_desc(a->calls, b->calls))) return r;
+   if (a->caller->out_id != b->caller->out_id)
+      return a->caller->out_id < b->caller->out_id ? -1 : 1;
+   if (a->callee->out_id != b->callee->out_id)
+      return a->callee->out_id < b->callee->out_id ? -1 : 1;
+   return 0;
+}
+
+static Int line_cmp(const void* pa, const void* pb)
+{
+   const GpLine* a = *(const GpLine* const*)pa;
+   const GpLine* b = *(const GpLine* const*)pb;
+   Int r;
+   if (a->fn->out_id != b->fn->out_id)
+      return a->fn->out_id < b->fn->out_id ? -1 : 1;
+   if ((r = cmp_desc(a->ir, b->ir))) return r;
+   if ((r = str_cmp(a->file, b->file))) return r;
+   return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* ---- call paths --------------------------------------------------------- */
+
+/* Subtree sums decide what is empty; computed once with an explicit
+   post-order walk (trees can be deeper than the C stack allows). */
+typedef struct { GpNode* n; Bool expanded; } WalkEnt;
+
+static Int node_cmp(const void* pa, const void* pb)
+{
+   const GpNode* a = *(const GpNode* const*)pa;
+   const GpNode* b = *(const GpNode* const*)pb;
+   Int r = cmp_desc(a->incl, b->incl);
+   if (r) return r;
+   if ((r = cmp_desc(a->self, b->self))) return r;
+   if ((r = cmp_desc(a->calls, b->calls))) return r;
+   return fn_name_cmp(gp_node_fn(a), gp_node_fn(b));
+}
+
+static void flatten_paths(GpProfile* p, GpTree* t)
+{
+   XArray* out = VG_(newXA)(VG_(malloc), GP_CC("an.paths"), VG_(free),
+                            sizeof(GpPath));
+   XArray* stack = VG_(newXA)(VG_(malloc), GP_CC("an.tmp"), VG_(free),
+                              sizeof(GpNode*));
+   XArray* parent_ix = VG_(newXA)(VG_(malloc), GP_CC("an.tmp"), VG_(free),
+                                  sizeof(Int));
+   XArray* kids = VG_(newXA)(VG_(malloc), GP_CC("an.tmp"), VG_(free),
+                             sizeof(GpNode*));
+   GpNode* c;
+   Int minus1 = -1;
+
+   /* Top level: the root's children, sorted; pushed in reverse so the
+      first comes out first. */
+   for (c = t->root->first_child; c; c = c->next_sibling)
+      VG_(addToXA)(kids, &c);
+   VG_(setCmpFnXA)(kids, node_cmp);
+   VG_(sortXA)(kids);
+   {
+      Word i;
+      for (i = VG_(sizeXA)(kids) - 1; i >= 0; i--) {
+         VG_(addToXA)(stack, VG_(indexXA)(kids, i));
+         VG_(addToXA)(parent_ix, &minus1);
+      }
+   }
+   while (VG_(sizeXA)(stack) > 0) {
+      Word top = VG_(sizeXA)(stack) - 1;
+      GpNode* n = *(GpNode**)VG_(indexXA)(stack, top);
+      Int par = *(Int*)VG_(indexXA)(parent_ix, top);
+      GpPath path;
+      Int me;
+      Word i;
+      VG_(dropTailXA)(stack, 1);
+      VG_(dropTailXA)(parent_ix, 1);
+      /* A path that never ran anything (a call that was re-identified,
+         or a node created before a zeroing) is left out with its
+         subtree only when the whole subtree is empty: incl covers it. */
+      if (n->self == 0 && n->incl == 0 && n->calls == 0 && !n->first_child)
+         continue;
+      path.parent = par;
+      path.fn = gp_node_fn(n);
+      path.self = n->self;
+      path.incl = n->incl;
+      path.calls = n->calls;
+      path.depth = par < 0 ? 0
+                 : ((GpPath*)VG_(indexXA)(out, par))->depth + 1;
+      me = (Int)VG_(sizeXA)(out);
+      VG_(addToXA)(out, &path);
+      VG_(dropTailXA)(kids, VG_(sizeXA)(kids));
+      for (c = n->first_child; c; c = c->next_sibling)
+         VG_(addToXA)(kids, &c);
+      VG_(sortXA)(kids);
+      for (i = VG_(sizeXA)(kids) - 1; i >= 0; i--) {
+         VG_(addToXA)(stack, VG_(indexXA)(kids, i));
+         VG_(addToXA)(parent_ix, &me);
+      }
+   }
+   p->n_paths = (UInt)VG_(sizeXA)(out);
+   p->paths = VG_(malloc)(GP_CC("an.paths"), (p->n_paths + 1) * sizeof(GpPath));
+   if (p->n_paths)
+      VG_(memcpy)(p->paths, VG_(indexXA)(out, 0), p->n_paths * sizeof(GpPath));
+   VG_(deleteXA)(out);
+   VG_(deleteXA)(stack);
+   VG_(deleteXA)(parent_ix);
+   VG_(deleteXA)(kids);
+}
+
+/* ---- the profile ------------------------------------------------------- */
+
+GpProfile* gp_analyse(Bool final, const HChar* label)
+{
+   GpProfile* p = VG_(calloc)(GP_CC("an.prof"), 1, sizeof(GpProfile));
+   UInt i, n;
+
+   p->command = gp_proc_command();
+   p->pid = VG_(getpid)();
+   p->ppid = VG_(getppid)();
+   p->label = label;
+   p->final = final;
+
+   gp_code_harvest_all();
+
+   /* threads and total */
+   p->n_threads = gp_thread_count();
+   p->threads = VG_(malloc)(GP_CC("an.thr"), (p->n_threads + 1) * sizeof(GpThread*));
+   for (i = 0; i < p->n_threads; i++) {
+      GpThread* t = gp_thread_by_index(i);
+      p->threads[i] = t;
+      p->total_ir += t->accum;
+      if (t->max_depth > p->max_stack_depth) p->max_stack_depth = t->max_depth;
+   }
+
+   /* functions: everything that ran or was called */
+   n = gp_fn_count();
+   p->fns = VG_(malloc)(GP_CC("an.fns"), (n + 1) * sizeof(GpFn*));
+   for (i = 0; i < n; i++) {
+      GpFn* f = gp_fn_by_index(i);
+      f->reported = f->self || f->incl || f->calls;
+      if (f->reported) p->fns[p->n_fns++] = f;
+      p->total_calls += f->calls;
+   }
+   VG_(ssort)(p->fns, p->n_fns, sizeof(GpFn*), fn_by_self);
+   for (i = 0; i < p->n_fns; i++) p->fns[i]->out_id = i;
+   p->fns_by_incl = VG_(malloc)(GP_CC("an.fns"), (p->n_fns + 1) * sizeof(GpFn*));
+   VG_(memcpy)(p->fns_by_incl, p->fns, p->n_fns * sizeof(GpFn*));
+   VG_(ssort)(p->fns_by_incl, p->n_fns, sizeof(GpFn*), fn_by_incl);
+
+   /* call graph */
+   n = gp_edge_count();
+   p->edges = VG_(malloc)(GP_CC("an.edges"), (n + 1) * sizeof(GpEdge*));
+   for (i = 0; i < n; i++) {
+      GpEdge* e = gp_edge_by_index(i);
+      if (e->calls || e->incl) p->edges[p->n_edges++] = e;
+   }
+   VG_(ssort)(p->edges, p->n_edges, sizeof(GpEdge*), edge_cmp);
+
+   /* lines of reported functions */
+   n = gp_line_count();
+   p->lines = VG_(malloc)(GP_CC("an.lines"), (n + 1) * sizeof(GpLine*));
+   for (i = 0; i < n; i++) {
+      GpLine* l = gp_line_by_index(i);
+      if (l->ir && l->fn->reported) p->lines[p->n_lines++] = l;
+   }
+   VG_(ssort)(p->lines, p->n_lines, sizeof(GpLine*), line_cmp);
+
+   flatten_paths(p, gp_cct_global());
+   return p;
+}
+
+void gp_profile_free(GpProfile* p)
+{
+   VG_(free)(p->threads);
+   VG_(free)(p->fns);
+   VG_(free)(p->fns_by_incl);
+   VG_(free)(p->edges);
+   VG_(free)(p->lines);
+   VG_(free)(p->paths);
+   VG_(free)(p);
+}

@@ -1,0 +1,430 @@
+/* gp_callstack.c -- the shadow call stack (see gp_callstack.h).
+
+   How frames come and go:
+   - a call instruction ends its superblock with a call to gp_cs_call,
+     which pushes a frame for the callee (or a pending frame when the
+     callee is not known yet: indirect calls, PLT stubs);
+   - every superblock starts with an inline test; gp_cs_sb_enter runs when
+     SP has risen above the top frame (returns, longjmp, C++ unwinding:
+     every frame below SP is popped) or when a function's entry runs under
+     a frame of another function (tail call, PLT resolution, a pending
+     frame's callee, a redirected function);
+   - signal delivery pushes a handler frame that is popped on sigreturn or
+     as soon as SP leaves the handler's stack region (handlers that
+     longjmp out, sigaltstack).
+   A return that matches no frame pops nothing: the bottom (root) frame
+   has SP = ~0 and is only popped when its thread ends.
+
+   Accounting: every thread has its own clock (instructions it executed).
+   Self instructions accrue to the top frame's function and call path at
+   each transition; on pop, a frame's duration (clock now - clock at
+   entry) is added to its edge, to its path node if this was the node's
+   outermost activation, and to its function if the function was not
+   already active lower on the stack (so recursion never double counts). */
+
+#include "gp_callstack.h"
+#include "gp_cct.h"
+#include "gp_edge.h"
+#include "gp_options.h"
+#include "gp_util.h"
+
+Addr  gp_top_sp;
+GpFn* gp_cur_fn;
+GpFn  gp_pending_fn;
+UWord gp_just_called;
+
+/* Callee argument of gp_cs_call for a call to a PLT stub. */
+#define GP_CALLEE_PLT ((GpFn*)&gp_plt_marker)
+static GpFn gp_plt_marker;
+GpFn* const gp_cs_callee_plt = GP_CALLEE_PLT;
+
+static GpWordMap entry_map;    /* entry address -> GpFn* */
+static GpFn* unknown_fn;       /* frames whose callee never became known */
+
+void gp_cs_init(void)
+{
+   gp_wmap_init(&entry_map, GP_CC("cs.entries"), 4096);
+   unknown_fn = gp_fn_pseudo("(unknown)");
+   gp_pending_fn.name = "(pending)";
+   gp_top_sp = ~(Addr)0;
+   gp_cur_fn = &gp_pending_fn;
+}
+
+void gp_cs_note_entry(Addr a, GpFn* fn)
+{
+   if (a) *gp_wmap_insert(&entry_map, a) = (UWord)fn;
+}
+
+void gp_cs_forget_entry(Addr a)
+{
+   if (a) gp_wmap_remove(&entry_map, a);
+}
+
+GpFn* gp_cs_entry_fn(Addr a)
+{
+   UWord* v = gp_wmap_find(&entry_map, a);
+   return v ? (GpFn*)*v : NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* frame primitives                                                        */
+/* ---------------------------------------------------------------------- */
+
+static inline GpFrame* top_of(GpThread* t) { return &t->frames[t->depth - 1]; }
+
+static void publish(GpThread* t)
+{
+   const GpFrame* f;
+   if (t != gp_cur_thread) return;
+   f = top_of(t);
+   gp_top_sp = f->sp;
+   gp_cur_fn = f->fn ? f->fn : &gp_pending_fn;
+}
+
+/* Charges the instructions since the last transition to the top frame.
+   A pending frame charges nothing yet: its instructions go to whatever it
+   is resolved to. */
+static inline void accrue(GpThread* t, ULong now)
+{
+   GpFrame* f = top_of(t);
+   ULong d;
+   if (!f->fn) return;
+   d = now - t->last;
+   f->fn->self += d;
+   f->node->self += d;
+   t->last = now;
+}
+
+/* Gives frame f (the top frame) its function: call path, edge, counts. */
+static void enter(GpThread* t, GpFrame* f, GpFn* fn)
+{
+   UWord* depth;
+   f->fn = fn;
+   if (f == &t->frames[0] || (f->flags & GP_FR_SIGNAL)) {
+      /* Thread roots and signal handlers have no caller: a handler runs
+         wherever the signal happened to arrive, so hanging it under the
+         interrupted function would make call paths depend on timing
+         (Callgrind also shows handlers as roots, with no calls). */
+      f->node = gp_tree_child(t->tree, t->tree->root, fn);
+      f->edge = NULL;
+   } else {
+      GpFrame* parent = f - 1;
+      f->node = gp_tree_child(t->tree, parent->node, fn);
+      f->edge = gp_edge_get(parent->fn, fn);
+      f->edge->calls++;
+      if (!f->edge->call_site && f->ret_addr && !(f->flags & GP_FR_SIGNAL))
+         f->edge->call_site = f->ret_addr - 1;
+      fn->calls++;
+   }
+   f->node->calls++;
+   f->node->active++;
+   depth = gp_wmap_insert(&t->fn_depth, (UWord)fn);
+   if (*depth == 0) f->flags |= GP_FR_OUTERMOST;
+   (*depth)++;
+}
+
+/* Undoes enter() for a frame that executed nothing (wrong guess). */
+static void unenter(GpThread* t, GpFrame* f)
+{
+   UWord* depth = gp_wmap_find(&t->fn_depth, (UWord)f->fn);
+   f->node->calls--;
+   f->node->active--;
+   if (f->edge) { f->edge->calls--; f->fn->calls--; }
+   if (depth && --(*depth) == 0) gp_wmap_remove(&t->fn_depth, (UWord)f->fn);
+   f->flags &= ~GP_FR_OUTERMOST;
+   f->fn = NULL;
+   f->node = NULL;
+   f->edge = NULL;
+}
+
+/* Books a frame's duration when it goes. */
+static void leave(GpThread* t, GpFrame* f, ULong now)
+{
+   ULong d = now - f->entry;
+   UWord* depth;
+   f->node->active--;
+   if (f->node->active == 0) f->node->incl += d;
+   if (f->edge) f->edge->incl += d;
+   if (f->flags & GP_FR_OUTERMOST) f->fn->incl += d;
+   depth = gp_wmap_find(&t->fn_depth, (UWord)f->fn);
+   if (depth && --(*depth) == 0) gp_wmap_remove(&t->fn_depth, (UWord)f->fn);
+}
+
+/* A pending top frame learns its callee. */
+static void resolve(GpThread* t, GpFrame* f, GpFn* fn, ULong now)
+{
+   if ((f->flags & GP_FR_PLT) && t->depth >= 2) {
+      /* The PLT stub's instructions are the caller's (as in Callgrind):
+         charge them there and start the callee's clock now. */
+      GpFrame* caller = f - 1;
+      ULong d = now - t->last;
+      caller->fn->self += d;
+      caller->node->self += d;
+      t->last = now;
+      f->entry = now;
+   }
+   enter(t, f, fn);
+}
+
+static void push(GpThread* t, GpFn* fn, Addr sp, Addr ret_addr, UInt flags,
+                 ULong now)
+{
+   GpFrame* f;
+   if (t->depth > 0) {
+      GpFrame* top = top_of(t);
+      /* Only a resolved frame can have callees (their self time would
+         otherwise be charged to nobody). */
+      if (!top->fn) resolve(t, top, unknown_fn, now);
+      accrue(t, now);
+   } else {
+      t->last = now;
+   }
+   if (t->depth == t->cap) {
+      t->cap = t->cap ? t->cap * 2 : 256;
+      t->frames = VG_(realloc)(GP_CC("cs.frames"), t->frames,
+                               t->cap * sizeof(GpFrame));
+   }
+   f = &t->frames[t->depth++];
+   f->sp = sp;
+   f->fn = NULL;
+   f->node = NULL;
+   f->edge = NULL;
+   f->entry = now;
+   f->ret_addr = ret_addr;
+   f->flags = flags;
+   if (t->depth > t->max_depth) t->max_depth = t->depth;
+   if (fn) enter(t, f, fn);
+}
+
+static void pop(GpThread* t, ULong now)
+{
+   GpFrame* f = top_of(t);
+   if (!f->fn) enter(t, f, unknown_fn);
+   accrue(t, now);
+   leave(t, f, now);
+   if (f->flags & GP_FR_SIGNAL) t->n_sig--;
+   t->depth--;
+}
+
+/* Has SP left the region of the signal handler whose frame is f? */
+static inline Bool left_handler(const GpThread* t, const GpFrame* f, Addr sp)
+{
+   const GpSigCtx* c = &t->sig[f->ret_addr];
+   return sp < c->lo || sp >= c->hi;
+}
+
+/* Pops every frame SP has left. */
+static void unwind(GpThread* t, Addr sp, ULong now)
+{
+   while (t->depth > 1) {
+      GpFrame* f = top_of(t);
+      if (f->sp < sp
+          || ((f->flags & GP_FR_SIGNAL) && left_handler(t, f, sp))) {
+         pop(t, now);
+         continue;
+      }
+      break;
+   }
+}
+
+/* ---------------------------------------------------------------------- */
+/* helpers called from generated code                                      */
+/* ---------------------------------------------------------------------- */
+
+VG_REGPARM(3) void gp_cs_sb_enter(GpFn* fn, UWord kind, Addr sp,
+                                  UWord just_called)
+{
+   GpThread* t = gp_cur_thread;
+   ULong now = gp_thread_now(t);
+   GpFrame* f;
+
+   unwind(t, sp, now);
+   f = top_of(t);
+   if (kind == GP_CODE_ENTRY && f->fn != fn) {
+      if (!f->fn) {
+         resolve(t, f, fn, now);
+      } else if ((f->flags & GP_FR_CALL) && f->entry == now && f->sp == sp) {
+         /* Nothing ran since the call: the callee we assumed is not the
+            code that runs (a function Valgrind redirected, e.g. malloc to
+            the replacement allocator).  Name the frame after the code. */
+         unenter(t, f);
+         enter(t, f, fn);
+      } else if (f->fn->flags & GP_FN_POP_ON_JUMP) {
+         /* The resolver jumps to the function it bound: that is the call
+            the program made. */
+         Addr fsp = f->sp, ra = f->ret_addr;
+         UInt fl = f->flags & GP_FR_CALL;
+         pop(t, now);
+         push(t, fn, fsp, ra, fl, now);
+      } else {
+         /* A jump to another function's entry: a tail call.  It returns
+            with its caller's frame (both are popped by the same SP). */
+         push(t, fn, sp, 0, GP_FR_TAIL, now);
+      }
+   } else if (kind == GP_CODE_ENTRY && !just_called) {
+      /* The running function's own entry, reached by a jump: a recursive
+         tail call or a loop back to the first instruction.  Callgrind
+         counts it as a call; so does glprof, to stay comparable. */
+      push(t, fn, sp, 0, GP_FR_TAIL, now);
+   } else if (kind == GP_CODE_NOSYM && !f->fn) {
+      resolve(t, f, fn, now);
+   }
+   publish(t);
+}
+
+VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, Addr ret_addr,
+                              GpFn* caller)
+{
+   GpThread* t = gp_cur_thread;
+   ULong now = gp_thread_now(t);
+   GpFrame* f = top_of(t);
+   UInt flags = GP_FR_CALL;
+
+   /* Frames whose SP the call's own SP has reached are gone (an unwind
+      landed in code that is no return point, e.g. a C++ landing pad): a
+      live caller's frame is always above its callee's. */
+   while (t->depth > 1 && (f->sp <= sp
+          || ((f->flags & GP_FR_SIGNAL) && left_handler(t, f, sp)))) {
+      pop(t, now);
+      f = top_of(t);
+   }
+   if (!f->fn) resolve(t, f, caller ? caller : unknown_fn, now);
+   if (callee == GP_CALLEE_PLT) {
+      callee = NULL;
+      flags |= GP_FR_PLT;
+   }
+   push(t, callee, sp, ret_addr, flags, now);
+   gp_just_called = 1;
+   publish(t);
+}
+
+/* Indirect calls: the target is only known now.  Entries translated so
+   far are in entry_map; otherwise ask debug info once and remember (code
+   without a symbol gets its address-named function here, so it never
+   needs a test of its own). */
+VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, Addr ret_addr,
+                                       GpFn* caller);
+VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, Addr ret_addr,
+                                       GpFn* caller)
+{
+   UWord* v = gp_wmap_find(&entry_map, target);
+   GpFn* callee;
+   if (v) {
+      callee = (GpFn*)*v;
+   } else {
+      GpCodeKind k;
+      callee = gp_fn_at(target, &k);
+      if (k == GP_CODE_PLT) callee = GP_CALLEE_PLT;
+      else gp_cs_note_entry(target, callee);
+   }
+   gp_cs_call(callee, sp, ret_addr, caller);
+}
+
+/* ---------------------------------------------------------------------- */
+/* threads                                                                 */
+/* ---------------------------------------------------------------------- */
+
+void gp_cs_thread_start(GpThread* t)
+{
+   t->depth = 0;
+   t->last = 0;
+   push(t, NULL, ~(Addr)0, 0, GP_FR_ROOT, 0);
+}
+
+void gp_cs_thread_finish(GpThread* t)
+{
+   ULong now = gp_thread_now(t);
+   while (t->depth > 0) pop(t, now);
+   if (t == gp_cur_thread) {
+      gp_top_sp = ~(Addr)0;
+      gp_cur_fn = &gp_pending_fn;
+   }
+}
+
+void gp_cs_publish(GpThread* t)
+{
+   publish(t);
+}
+
+/* ---------------------------------------------------------------------- */
+/* signals                                                                 */
+/* ---------------------------------------------------------------------- */
+
+void gp_cs_pre_signal(ThreadId tid, Int sigNo, Bool alt_stack)
+{
+   GpThread* t;
+   ULong now;
+   GpFrame* f;
+   GpSigCtx* c;
+   Addr sp = VG_(get_SP)(tid);
+
+   gp_thread_switch(tid);
+   t = gp_cur_thread;
+   now = gp_thread_now(t);
+   unwind(t, sp, now);
+   f = top_of(t);
+   if (!f->fn) {
+      /* Interrupted inside a PLT stub or unknown code: the code at the
+         interrupted IP names the frame. */
+      GpCodeKind k;
+      GpFn* at = gp_fn_at(VG_(get_IP)(tid), &k);
+      resolve(t, f, at ? at : unknown_fn, now);
+   }
+   if (t->n_sig == t->cap_sig) {
+      t->cap_sig = t->cap_sig ? t->cap_sig * 2 : 8;
+      t->sig = VG_(realloc)(GP_CC("cs.sig"), t->sig,
+                            t->cap_sig * sizeof(GpSigCtx));
+   }
+   c = &t->sig[t->n_sig];
+   if (alt_stack) {
+      c->lo = VG_(thread_get_altstack_min)(tid);
+      c->hi = c->lo + VG_(thread_get_altstack_size)(tid);
+   } else {
+      /* The handler's frame goes below the interrupted SP (and its red
+         zone); being back at or above that SP means it is gone. */
+      c->lo = 0;
+      c->hi = sp;
+   }
+   /* The frame's sp is the highest SP still inside the handler, so the
+      inline test at superblock starts notices when it is left. */
+   push(t, NULL, c->hi - 1, t->n_sig, GP_FR_SIGNAL, now);
+   t->n_sig++;
+   publish(t);
+}
+
+void gp_cs_post_signal(ThreadId tid, Int sigNo)
+{
+   GpThread* t;
+   ULong now;
+   UInt i;
+   gp_thread_switch(tid);
+   t = gp_cur_thread;
+   now = gp_thread_now(t);
+   /* Pop down to the newest handler frame, if it is still there (a handler
+      that longjmp'd out was popped already, and the core never calls this
+      for it). */
+   for (i = t->depth; i > 1; i--)
+      if (t->frames[i - 1].flags & GP_FR_SIGNAL) break;
+   if (i > 1) {
+      while (t->depth >= i) pop(t, now);
+   }
+   publish(t);
+}
+
+/* ---------------------------------------------------------------------- */
+/* stacks for allocation sites                                             */
+/* ---------------------------------------------------------------------- */
+
+UInt gp_cs_stack_ips(GpThread* t, Addr ip, Addr* ips, UInt max)
+{
+   UInt n = 0;
+   Int i;
+   if (max == 0) return 0;
+   ips[n++] = ip;
+   for (i = (Int)t->depth - 1; i >= 0 && n < max; i--) {
+      const GpFrame* f = &t->frames[i];
+      if (f->ret_addr == 0 || (f->flags & GP_FR_SIGNAL)) continue;
+      ips[n++] = f->ret_addr - 1;
+   }
+   return n;
+}

@@ -1,0 +1,57 @@
+/* gp_callstack.h -- the shadow call stack: turns the control transfers the
+   instrumented code reports (calls, superblock entries whose guard fired,
+   signal delivery) into frames, and frames into self, inclusive and call
+   figures per function, per call path and per call edge. */
+
+#ifndef GP_CALLSTACK_H
+#define GP_CALLSTACK_H
+
+#include "gp_tool.h"
+#include "gp_fn.h"
+#include "gp_threads.h"
+
+/* State read by generated code at every superblock start (the current
+   thread's top frame).  A helper runs only when SP has risen above the top
+   frame (a return or unwind) or, at function code, when the running
+   function is not the top frame's. */
+extern Addr  gp_top_sp;
+extern GpFn* gp_cur_fn;
+/* The top frame's function while the callee of a call is not yet known
+   (indirect call, PLT stub); never equal to a real function. */
+extern GpFn  gp_pending_fn;
+/* Set by a call, cleared by the function entry it reaches: an entry that
+   runs with it clear was reached by a jump (a tail call, or a loop back to
+   the function's first instruction -- Callgrind counts both as calls). */
+extern UWord gp_just_called;
+
+/* Helpers called from generated code (gp_instrument.c). */
+VG_REGPARM(3) void gp_cs_sb_enter(GpFn* fn, UWord kind, Addr sp,
+                                  UWord just_called);
+VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, Addr ret_addr,
+                              GpFn* caller);
+
+/* An entry address seen at translation time, so an indirect call to it
+   knows its callee without a second helper call. */
+void  gp_cs_note_entry(Addr a, GpFn* fn);
+void  gp_cs_forget_entry(Addr a);
+GpFn* gp_cs_entry_fn(Addr a);
+
+/* Thread life (gp_threads.c) */
+void gp_cs_thread_start(GpThread* t);
+void gp_cs_thread_finish(GpThread* t);   /* pops every frame */
+/* Folds the figures of a live thread's open frames into its tree without
+   popping them (for dumps while it runs). */
+void gp_cs_publish(GpThread* t);
+
+/* Signals (core events) */
+void gp_cs_pre_signal(ThreadId tid, Int sigNo, Bool alt_stack);
+void gp_cs_post_signal(ThreadId tid, Int sigNo);
+
+/* The shadow stack as call-site addresses, innermost first: ips[0] = ip,
+   then each frame's call site.  Used for allocation stacks (no unwinding).
+   Returns the number of entries written. */
+UInt gp_cs_stack_ips(GpThread* t, Addr ip, Addr* ips, UInt max);
+
+void gp_cs_init(void);
+
+#endif

@@ -1,0 +1,108 @@
+/* gp_code.c -- per-translation line counters (see gp_code.h).  Generated code
+   holds the address of each translation's counter array, so an array lives
+   exactly as long as its translation: created at instrumentation, harvested
+   and freed in the discard callback. */
+
+#include "gp_code.h"
+#include "gp_callstack.h"
+#include "gp_util.h"
+
+static GpSB** tab;            /* hash on key, chained */
+static UWord  mask;
+static UWord  n_live;
+
+void gp_code_init(void)
+{
+   mask = 4095;
+   tab = VG_(calloc)(GP_CC("code.tab"), mask + 1, sizeof(GpSB*));
+}
+
+static void grow(void)
+{
+   UWord ncap = (mask + 1) * 2, i;
+   GpSB** nt = VG_(calloc)(GP_CC("code.tab"), ncap, sizeof(GpSB*));
+   for (i = 0; i <= mask; i++) {
+      GpSB* s = tab[i];
+      while (s) {
+         GpSB* nx = s->hash_next;
+         UWord h = gp_hash_word(s->key) & (ncap - 1);
+         s->hash_next = nt[h];
+         nt[h] = s;
+         s = nx;
+      }
+   }
+   VG_(free)(tab);
+   tab = nt;
+   mask = ncap - 1;
+}
+
+GpSB* gp_code_new(Addr key, UInt n_instrs, UInt n_checks)
+{
+   /* One allocation for the record and its arrays. */
+   SizeT sz = sizeof(GpSB) + n_checks * sizeof(ULong)
+            + n_instrs * sizeof(GpLine*) + n_checks * sizeof(UShort);
+   GpSB* s = VG_(calloc)(GP_CC("code.sb"), 1, sz);
+   UWord h;
+   s->key = key;
+   s->n_instrs = n_instrs;
+   s->n_checks = n_checks;
+   s->counts = (ULong*)(s + 1);
+   s->lines = (GpLine**)(s->counts + n_checks);
+   s->check_end = (UShort*)(s->lines + n_instrs);
+   if (n_live >= mask) grow();
+   h = gp_hash_word(key) & mask;
+   s->hash_next = tab[h];
+   tab[h] = s;
+   n_live++;
+   return s;
+}
+
+static void harvest(GpSB* s)
+{
+   UInt k, i = 0;
+   for (k = 0; k < s->n_checks; k++) {
+      ULong c = s->counts[k];
+      UInt end = s->check_end[k];
+      if (c) for (; i < end; i++) s->lines[i]->ir += c;
+      else i = end > i ? end : i;
+      s->counts[k] = 0;
+   }
+}
+
+void gp_code_discard(Addr orig_addr, VexGuestExtents vge)
+{
+   UWord h = gp_hash_word(orig_addr) & mask;
+   GpSB** pp = &tab[h];
+   /* The entry-address cache must not outlive the code it describes. */
+   gp_cs_forget_entry(orig_addr);
+   while (*pp) {
+      GpSB* s = *pp;
+      if (s->key == orig_addr) {
+         *pp = s->hash_next;
+         harvest(s);
+         VG_(free)(s);
+         n_live--;
+         return;
+      }
+      pp = &s->hash_next;
+   }
+}
+
+void gp_code_harvest_all(void)
+{
+   UWord i;
+   for (i = 0; i <= mask; i++) {
+      GpSB* s;
+      for (s = tab[i]; s; s = s->hash_next) harvest(s);
+   }
+}
+
+void gp_code_zero_all(void)
+{
+   UWord i;
+   for (i = 0; i <= mask; i++) {
+      GpSB* s;
+      for (s = tab[i]; s; s = s->hash_next)
+         VG_(memset)(s->counts, 0, s->n_checks * sizeof(ULong));
+   }
+}

@@ -1,0 +1,32 @@
+/* gp_code.h -- per-translation records for --lines=yes: which source line
+   each instruction of a superblock belongs to, and counters that generated
+   code bumps at each exit point.  Counts are harvested into the persistent
+   line records (gp_fn.h) when the translation is discarded (dlclose, cache
+   eviction) and before any report, so nothing points into freed code. */
+
+#ifndef GP_CODE_H
+#define GP_CODE_H
+
+#include "gp_tool.h"
+#include "gp_fn.h"
+
+typedef struct GpSB {
+   struct GpSB* hash_next;
+   Addr     key;          /* orig (non-redirected) address: discard key */
+   UInt     n_instrs;
+   UInt     n_checks;     /* exit checkpoints, including the end */
+   ULong*   counts;       /* times each checkpoint was reached */
+   UShort*  check_end;    /* instructions [0, check_end[k]) ran before k */
+   GpLine** lines;        /* per instruction */
+} GpSB;
+
+void  gp_code_init(void);
+GpSB* gp_code_new(Addr key, UInt n_instrs, UInt n_checks);
+/* Discard callback (VG_(needs_superblock_discards)). */
+void  gp_code_discard(Addr orig_addr, VexGuestExtents vge);
+/* Adds every live translation's counts into its lines and zeroes them. */
+void  gp_code_harvest_all(void);
+/* Drops counts without harvesting (zero statistics). */
+void  gp_code_zero_all(void);
+
+#endif

@@ -1,0 +1,277 @@
+/* gp_fn.c -- resolves code addresses to objects, functions and source lines
+   (at translation time, through Valgrind's debug info) and keeps those
+   identities for the whole run.  Functions are identified by
+   (object, demangled name, source file), so a library loaded twice, or a
+   function translated many times, is one function. */
+
+#include "gp_fn.h"
+#include "gp_util.h"
+#include "gp_options.h"
+
+static XArray* all_fns;          /* GpFn*, creation order */
+static XArray* all_lines;        /* GpLine*, creation order */
+static XArray* all_objs;         /* GpObj* */
+
+static GpFn**   fn_tab;          /* hash on (obj, name, file) */
+static UWord    fn_mask;
+static GpLine** line_tab;        /* hash on (fn, file, line) */
+static UWord    line_mask;
+static GpWordMap obj_map;        /* interned name -> GpObj* */
+
+static const HChar* unknown_str;
+
+void gp_fn_init(void)
+{
+   all_fns   = VG_(newXA)(VG_(malloc), GP_CC("fn.all"), VG_(free), sizeof(GpFn*));
+   all_lines = VG_(newXA)(VG_(malloc), GP_CC("fn.lines"), VG_(free), sizeof(GpLine*));
+   all_objs  = VG_(newXA)(VG_(malloc), GP_CC("fn.objs"), VG_(free), sizeof(GpObj*));
+   fn_mask = 4095;
+   fn_tab = VG_(calloc)(GP_CC("fn.tab"), fn_mask + 1, sizeof(GpFn*));
+   line_mask = 16383;
+   line_tab = VG_(calloc)(GP_CC("fn.ltab"), line_mask + 1, sizeof(GpLine*));
+   gp_wmap_init(&obj_map, GP_CC("fn.objmap"), 64);
+   unknown_str = gp_intern("???");
+}
+
+static GpObj* obj_get(const HChar* name)
+{
+   const HChar* iname = gp_intern(name && name[0] ? name : "???");
+   UWord* slot = gp_wmap_insert(&obj_map, (UWord)iname);
+   if (*slot == 0) {
+      GpObj* o = VG_(malloc)(GP_CC("fn.obj"), sizeof(GpObj));
+      o->name = iname;
+      o->id = (UInt)VG_(sizeXA)(all_objs);
+      VG_(addToXA)(all_objs, &o);
+      *slot = (UWord)o;
+   }
+   return (GpObj*)*slot;
+}
+
+/* ---- function table ---------------------------------------------------- */
+
+static UWord fn_hash(const GpObj* obj, const HChar* name, const HChar* file)
+{
+   return gp_hash2(gp_hash2((UWord)obj, (UWord)name), (UWord)file);
+}
+
+static void fn_tab_grow(void)
+{
+   UWord ncap = (fn_mask + 1) * 2, i;
+   GpFn** nt = VG_(calloc)(GP_CC("fn.tab"), ncap, sizeof(GpFn*));
+   for (i = 0; i <= fn_mask; i++) {
+      GpFn* f = fn_tab[i];
+      while (f) {
+         GpFn* nx = f->hash_next;
+         UWord h = fn_hash(f->obj, f->name, f->file) & (ncap - 1);
+         f->hash_next = nt[h];
+         nt[h] = f;
+         f = nx;
+      }
+   }
+   VG_(free)(fn_tab);
+   fn_tab = nt;
+   fn_mask = ncap - 1;
+}
+
+/* name, file: interned.  line/flags only used when the function is new. */
+static GpFn* fn_get(GpObj* obj, const HChar* name, const HChar* file,
+                    UInt line, UInt flags)
+{
+   UWord h = fn_hash(obj, name, file) & fn_mask;
+   GpFn* f;
+   for (f = fn_tab[h]; f; f = f->hash_next)
+      if (f->obj == obj && f->name == name && f->file == file)
+         return f;
+   if (VG_(sizeXA)(all_fns) > fn_mask) {
+      fn_tab_grow();
+      h = fn_hash(obj, name, file) & fn_mask;
+   }
+   f = VG_(calloc)(GP_CC("fn.fn"), 1, sizeof(GpFn));
+   f->name = name;
+   f->file = file;
+   f->line = line;
+   f->obj = obj;
+   f->flags = flags;
+   f->id = (UInt)VG_(sizeXA)(all_fns);
+   /* The lazy-binding resolver ends by jumping to the function it bound;
+      that jump stands for the call the program made (Callgrind treats it
+      the same way, "pop on jump"). */
+   if (VG_(strncmp)(name, "_dl_runtime_resolve", 19) == 0)
+      f->flags |= GP_FN_POP_ON_JUMP;
+   f->hash_next = fn_tab[h];
+   fn_tab[h] = f;
+   VG_(addToXA)(all_fns, &f);
+   return f;
+}
+
+GpFn* gp_fn_pseudo(const HChar* name)
+{
+   return fn_get(obj_get("???"), gp_intern(name), NULL, 0, GP_FN_PSEUDO);
+}
+
+/* Splits "name+123" (VG_(get_fnname_w_offset)) into name and offset.  The
+   offset suffix is only ever decimal digits after the last '+'/'-'; names
+   may contain '+' themselves (C++ operator+). */
+static const HChar* split_offset(const HChar* s, PtrdiffT* off)
+{
+   SizeT n = VG_(strlen)(s), i = n;
+   while (i > 0 && s[i-1] >= '0' && s[i-1] <= '9') i--;
+   *off = 0;
+   if (i < n && i > 1 && (s[i-1] == '+' || s[i-1] == '-')) {
+      PtrdiffT v = (PtrdiffT)VG_(strtoll10)(s + i, NULL);
+      *off = s[i-1] == '-' ? -v : v;
+      return gp_intern_n(s, i - 1);
+   }
+   return gp_intern(s);
+}
+
+static const HChar* full_path(const HChar* dir, const HChar* file)
+{
+   HChar* buf;
+   const HChar* r;
+   SizeT dl, fl;
+   if (!file || !file[0]) return NULL;
+   if (!dir || !dir[0] || file[0] == '/') return gp_intern(file);
+   dl = VG_(strlen)(dir);
+   fl = VG_(strlen)(file);
+   buf = VG_(malloc)(GP_CC("fn.path"), dl + fl + 2);
+   VG_(memcpy)(buf, dir, dl);
+   buf[dl] = '/';
+   VG_(memcpy)(buf + dl + 1, file, fl + 1);
+   r = gp_intern(buf);
+   VG_(free)(buf);
+   return r;
+}
+
+GpFn* gp_fn_at(Addr a, GpCodeKind* kind)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   const HChar* nm;
+   const HChar* objname = NULL;
+   VgSectKind sk = VG_(DebugInfo_sect_kind)(&objname, a);
+
+   if (sk == Vg_SectPLT) {
+      *kind = GP_CODE_PLT;
+      return NULL;
+   }
+   if (VG_(get_fnname_w_offset)(ep, a, &nm)) {
+      PtrdiffT off;
+      const HChar* name = split_offset(nm, &off);
+      const HChar *file = NULL, *dir = NULL, *ipath = NULL;
+      UInt line = 0;
+      Addr entry = a - off;
+      if (!VG_(get_objname)(ep, a, &objname)) objname = NULL;
+      GpObj* obj = obj_get(objname);
+      if (VG_(get_filename_linenum)(ep, entry, &file, &dir, &line))
+         ipath = full_path(dir, file);
+      else
+         line = 0;
+      *kind = off == 0 ? GP_CODE_ENTRY : GP_CODE_BODY;
+      return fn_get(obj, name, ipath, line, 0);
+   }
+
+   /* No symbol: name the code by its link-time address inside its object,
+      so the name is the same in every run (no load addresses). */
+   {
+      HChar buf[40];
+      const DebugInfo* di = VG_(find_DebugInfo)(ep, a);
+      Addr shown = di ? a - VG_(DebugInfo_get_text_bias)(di) : a;
+      if (!VG_(get_objname)(ep, a, &objname)) objname = NULL;
+      VG_(snprintf)(buf, sizeof(buf), "0x%lx", (UWord)shown);
+      *kind = GP_CODE_NOSYM;
+      return fn_get(obj_get(objname), gp_intern(buf), NULL, 0, GP_FN_NOSYM);
+   }
+}
+
+/* ---- lines ------------------------------------------------------------ */
+
+static UWord line_hash(const GpFn* fn, const HChar* file, UInt line)
+{
+   return gp_hash2(gp_hash2((UWord)fn, (UWord)file), line);
+}
+
+static void line_tab_grow(void)
+{
+   UWord ncap = (line_mask + 1) * 2, i;
+   GpLine** nt = VG_(calloc)(GP_CC("fn.ltab"), ncap, sizeof(GpLine*));
+   for (i = 0; i <= line_mask; i++) {
+      GpLine* l = line_tab[i];
+      while (l) {
+         GpLine* nx = l->hash_next;
+         UWord h = line_hash(l->fn, l->file, l->line) & (ncap - 1);
+         l->hash_next = nt[h];
+         nt[h] = l;
+         l = nx;
+      }
+   }
+   VG_(free)(line_tab);
+   line_tab = nt;
+   line_mask = ncap - 1;
+}
+
+GpLine* gp_line_at(GpFn* fn, Addr a)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   const HChar *file = NULL, *dir = NULL, *ipath;
+   UInt line = 0;
+   UWord h;
+   GpLine* l;
+
+   if (VG_(get_filename_linenum)(ep, a, &file, &dir, &line))
+      ipath = full_path(dir, file);
+   else
+      ipath = NULL;
+   if (!ipath) { ipath = unknown_str; line = 0; }
+
+   h = line_hash(fn, ipath, line) & line_mask;
+   for (l = line_tab[h]; l; l = l->hash_next)
+      if (l->fn == fn && l->file == ipath && l->line == line)
+         return l;
+   if (VG_(sizeXA)(all_lines) > line_mask) {
+      line_tab_grow();
+      h = line_hash(fn, ipath, line) & line_mask;
+   }
+   l = VG_(malloc)(GP_CC("fn.line"), sizeof(GpLine));
+   l->fn = fn;
+   l->file = ipath;
+   l->line = line;
+   l->ir = 0;
+   l->hash_next = line_tab[h];
+   line_tab[h] = l;
+   VG_(addToXA)(all_lines, &l);
+   return l;
+}
+
+/* ---- iteration and reset --------------------------------------------- */
+
+UInt gp_fn_count(void) { return all_fns ? (UInt)VG_(sizeXA)(all_fns) : 0; }
+
+GpFn* gp_fn_by_index(UInt i)
+{
+   return *(GpFn**)VG_(indexXA)(all_fns, i);
+}
+
+UInt gp_line_count(void) { return all_lines ? (UInt)VG_(sizeXA)(all_lines) : 0; }
+
+GpLine* gp_line_by_index(UInt i)
+{
+   return *(GpLine**)VG_(indexXA)(all_lines, i);
+}
+
+void gp_fn_zero(void)
+{
+   UInt i, n = gp_fn_count();
+   for (i = 0; i < n; i++) {
+      GpFn* f = gp_fn_by_index(i);
+      f->self = f->incl = f->calls = 0;
+   }
+   n = gp_line_count();
+   for (i = 0; i < n; i++) gp_line_by_index(i)->ir = 0;
+}
+
+Bool gp_fn_is_preload(const GpFn* fn)
+{
+   const HChar* base = VG_(strrchr)(fn->obj->name, '/');
+   base = base ? base + 1 : fn->obj->name;
+   return VG_(strncmp)(base, "vgpreload_", 10) == 0;
+}

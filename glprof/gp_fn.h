@@ -1,0 +1,85 @@
+/* gp_fn.h -- the identity of code: objects (ELF files), functions and the
+   source lines inside them.  Resolved from debug info when code is first
+   translated, and kept for the whole run even when the code itself goes
+   (dlclose), so counts never point into freed debug info. */
+
+#ifndef GP_FN_H
+#define GP_FN_H
+
+#include "gp_tool.h"
+
+typedef struct GpObj {
+   const HChar* name;        /* full path, interned; "???" if unknown */
+   UInt id;                  /* creation order */
+} GpObj;
+
+/* Per-function flags */
+#define GP_FN_PLT          0x01  /* PLT stub code: transparent to calls */
+#define GP_FN_POP_ON_JUMP  0x02  /* lazy-binding resolver: its final jump
+                                    replaces it by the resolved function */
+#define GP_FN_NOSYM        0x04  /* no symbol: named by address in object */
+#define GP_FN_PSEUDO       0x08  /* not code: thread roots, "(unknown)" */
+
+typedef struct GpFn {
+   struct GpFn* hash_next;
+   const HChar* name;        /* demangled (interned) */
+   const HChar* file;        /* source file of the entry, or NULL */
+   UInt         line;        /* line of the entry, 0 if unknown */
+   UInt         flags;
+   GpObj*       obj;
+   UInt         id;          /* creation order; output ids are reassigned */
+   /* Figures, accumulated over all threads by gp_callstack.c */
+   ULong        self;        /* instructions executed as the top frame */
+   ULong        incl;        /* instructions under outermost activations */
+   ULong        calls;       /* times entered through a call or tail call */
+   /* Scratch for the analysis/writers (output id after sorting). */
+   UInt         out_id;
+   Bool         reported;
+} GpFn;
+
+/* Self instructions at one source line, per function (--lines=yes).  Lines
+   belong to the function whose code they are, even when that code came
+   from an inlined function of another file. */
+typedef struct GpLine {
+   struct GpLine* hash_next;
+   GpFn*        fn;
+   const HChar* file;        /* interned, never NULL ("???" if unknown) */
+   UInt         line;
+   ULong        ir;
+} GpLine;
+
+/* What a superblock's first instruction is, for call tracking. */
+typedef enum {
+   GP_CODE_ENTRY,            /* first instruction of a known function */
+   GP_CODE_BODY,             /* inside a known function */
+   GP_CODE_PLT,              /* a PLT stub */
+   GP_CODE_NOSYM             /* no symbol for it */
+} GpCodeKind;
+
+void   gp_fn_init(void);
+
+/* Function owning code address a, and how a relates to it.  For
+   GP_CODE_NOSYM the function is named by a's offset in its object (only
+   meaningful where a is a call target); for GP_CODE_PLT it is NULL. */
+GpFn*  gp_fn_at(Addr a, GpCodeKind* kind);
+
+/* The pseudo functions: roots of threads whose first code is unknown, and
+   frames whose function never became known. */
+GpFn*  gp_fn_pseudo(const HChar* name);
+
+/* The source line record for instruction address a inside fn. */
+GpLine* gp_line_at(GpFn* fn, Addr a);
+
+/* Iteration over everything known, for analysis and writers. */
+UInt   gp_fn_count(void);
+GpFn*  gp_fn_by_index(UInt i);          /* creation order */
+UInt   gp_line_count(void);
+GpLine* gp_line_by_index(UInt i);
+
+/* Forget all figures (GLPROF_ZERO_STATS, fork child). */
+void   gp_fn_zero(void);
+
+/* Is fn one of the replaced allocator's own functions (vgpreload)? */
+Bool   gp_fn_is_preload(const GpFn* fn);
+
+#endif

@@ -1,0 +1,292 @@
+/* gp_instrument.c -- the VEX IR pass.  What it adds to each superblock:
+
+   1. At the start (after the preamble), an inline test
+        top-frame SP < SP   (something returned or unwound), or
+        running function != top frame's function   (function entries only)
+      guarding a call to gp_cs_sb_enter.  Most superblocks pay one load and
+      one compare; the helper runs about once per return.
+   2. Before every exit and at the end, an inline 64-bit add of the
+      instructions executed so far to gp_icount (no helper call), and with
+      --lines=yes an increment of that exit point's counter, from which
+      per-instruction and per-line counts are exact.
+   3. For superblocks that end in a call, a call to gp_cs_call with the
+      callee (resolved now when the target is constant), the SP after the
+      call and the return address.
+
+   Word sizes come from the guest/host types, so the pass is arch-neutral;
+   SB chasing and unrolling are off (gp_main.c) so every call ends its
+   superblock and instruction counts are exact. */
+
+#include "gp_tool.h"
+#include "gp_callstack.h"
+#include "gp_code.h"
+#include "gp_fn.h"
+#include "gp_options.h"
+#include "gp_instrument.h"
+
+extern GpFn* const gp_cs_callee_plt;
+VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, Addr ret_addr,
+                                       GpFn* caller);
+
+/* ---- IR building blocks ------------------------------------------------ */
+
+typedef struct {
+   IRSB*  sb;
+   IRType wty;         /* host word type (Ity_I32 / Ity_I64) */
+   Int    offset_SP;
+   IRType spty;        /* guest word type */
+} Ctx;
+
+static IRExpr* mk_word(const Ctx* c, UWord w)
+{
+   return c->wty == Ity_I64 ? IRExpr_Const(IRConst_U64((ULong)w))
+                            : IRExpr_Const(IRConst_U32((UInt)w));
+}
+
+static IRTemp emit_tmp(const Ctx* c, IRType ty, IRExpr* e)
+{
+   IRTemp t = newIRTemp(c->sb->tyenv, ty);
+   addStmtToIRSB(c->sb, IRStmt_WrTmp(t, e));
+   return t;
+}
+
+/* *counter += n, inline: Load/Add/Store of a 64-bit value at a fixed host
+   address. */
+static void emit_add64(const Ctx* c, ULong* counter, ULong n)
+{
+   IRExpr* a = mk_word(c, (UWord)counter);
+   IRTemp t1 = emit_tmp(c, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, a));
+   IRTemp t2 = emit_tmp(c, Ity_I64,
+                        IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(t1),
+                                     IRExpr_Const(IRConst_U64(n))));
+   addStmtToIRSB(c->sb, IRStmt_Store(Iend_LE, mk_word(c, (UWord)counter),
+                                     IRExpr_RdTmp(t2)));
+}
+
+static IRTemp emit_get_sp(const Ctx* c)
+{
+   return emit_tmp(c, c->spty, IRExpr_Get(c->offset_SP, c->spty));
+}
+
+static IRTemp emit_load_word(const Ctx* c, void* addr)
+{
+   return emit_tmp(c, c->wty, IRExpr_Load(Iend_LE, c->wty,
+                                          mk_word(c, (UWord)addr)));
+}
+
+/* The helpers read the instruction counter; tell VEX so no store to it is
+   moved past them. */
+static void declare_reads_icount(IRDirty* d)
+{
+   d->mFx = Ifx_Read;
+   d->mAddr = mkIRExpr_HWord((HWord)&gp_icount);
+   d->mSize = sizeof(gp_icount);
+}
+
+/* ---- the three insertions ------------------------------------------- */
+
+static void emit_sb_entry_check(const Ctx* c, GpFn* fn, GpCodeKind kind)
+{
+   Bool is64 = c->wty == Ity_I64;
+   IRTemp sp = emit_get_sp(c);
+   IRTemp top = emit_load_word(c, &gp_top_sp);
+   IRTemp guard = emit_tmp(c, Ity_I1,
+                           IRExpr_Binop(is64 ? Iop_CmpLT64U : Iop_CmpLT32U,
+                                        IRExpr_RdTmp(top), IRExpr_RdTmp(sp)));
+   IRDirty* d;
+   IRExpr* jc = mk_word(c, 1);
+
+   if (kind == GP_CODE_ENTRY) {
+      /* Reached by a jump rather than the call that pushed its frame? */
+      IRTemp t = emit_load_word(c, &gp_just_called);
+      IRTemp z = emit_tmp(c, Ity_I1,
+                          IRExpr_Binop(is64 ? Iop_CmpEQ64 : Iop_CmpEQ32,
+                                       IRExpr_RdTmp(t), mk_word(c, 0)));
+      guard = emit_tmp(c, Ity_I1, IRExpr_Binop(Iop_Or1, IRExpr_RdTmp(guard),
+                                               IRExpr_RdTmp(z)));
+      jc = IRExpr_RdTmp(t);
+   }
+   if (kind == GP_CODE_ENTRY) {
+      /* Entries check that their function is the top frame's (tail calls,
+         resolving a pending frame, a redirected callee). */
+      IRTemp cur = emit_load_word(c, &gp_cur_fn);
+      IRTemp g2 = emit_tmp(c, Ity_I1,
+                           IRExpr_Binop(is64 ? Iop_CmpNE64 : Iop_CmpNE32,
+                                        IRExpr_RdTmp(cur), mk_word(c, (UWord)fn)));
+      guard = emit_tmp(c, Ity_I1, IRExpr_Binop(Iop_Or1, IRExpr_RdTmp(guard),
+                                               IRExpr_RdTmp(g2)));
+   }
+   d = unsafeIRDirty_0_N(3, "gp_cs_sb_enter",
+                         VG_(fnptr_to_fnentry)(&gp_cs_sb_enter),
+                         mkIRExprVec_4(mk_word(c, (UWord)fn),
+                                       mk_word(c, (UWord)kind),
+                                       IRExpr_RdTmp(sp), jc));
+   d->guard = IRExpr_RdTmp(guard);
+   declare_reads_icount(d);
+   addStmtToIRSB(c->sb, IRStmt_Dirty(d));
+   if (kind == GP_CODE_ENTRY)
+      addStmtToIRSB(c->sb, IRStmt_Store(Iend_LE, mk_word(c, (UWord)&gp_just_called),
+                                        mk_word(c, 0)));
+}
+
+/* Can control arrive at a by a return (or a longjmp, which returns from
+   setjmp)?  Only such superblocks, and function entries, need the inline
+   SP test: loop bodies pay nothing.  On x86 and amd64 that is: the bytes
+   before a are a call instruction (E8 rel32, or FF /2 in any of its 2..7
+   byte forms; a false positive only costs a test).  Elsewhere, assume
+   yes. */
+static Bool follows_call(Addr a)
+{
+#if defined(VGA_amd64) || defined(VGA_x86)
+   Int len;
+   if (a < 8) return True;
+   for (len = 2; len <= 7; len++) {
+      const UChar* p = (const UChar*)(a - len);
+      if (!VG_(am_is_valid_for_client)((Addr)p, len, VKI_PROT_READ))
+         continue;
+      if (len == 5 && p[0] == 0xE8) return True;
+      /* FF /2: opcode, then ModRM with reg field 2, possibly after a
+         REX prefix (amd64) */
+      if (p[0] == 0xFF && (p[1] & 0x38) == 0x10) return True;
+      if (len >= 3 && (p[0] & 0xF0) == 0x40 && p[1] == 0xFF
+          && (p[2] & 0x38) == 0x10) return True;
+   }
+   return False;
+#else
+   return True;
+#endif
+}
+
+/* The callee of a call to a constant target, as known now. */
+static GpFn* callee_of(Addr target)
+{
+   GpCodeKind k;
+   GpFn* fn = gp_fn_at(target, &k);
+   if (k == GP_CODE_PLT) return gp_cs_callee_plt;
+   return fn;
+}
+
+static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
+                      GpFn* caller, IRExpr* guard)
+{
+   IRTemp sp = emit_get_sp(c);
+   IRDirty* d;
+   if (target->tag == Iex_Const) {
+      Addr a = c->wty == Ity_I64 ? (Addr)target->Iex.Const.con->Ico.U64
+                                 : (Addr)target->Iex.Const.con->Ico.U32;
+      d = unsafeIRDirty_0_N(3, "gp_cs_call", VG_(fnptr_to_fnentry)(&gp_cs_call),
+                            mkIRExprVec_4(mk_word(c, (UWord)callee_of(a)),
+                                          IRExpr_RdTmp(sp),
+                                          mk_word(c, ret_addr),
+                                          mk_word(c, (UWord)caller)));
+   } else {
+      d = unsafeIRDirty_0_N(3, "gp_cs_call_indirect",
+                            VG_(fnptr_to_fnentry)(&gp_cs_call_indirect),
+                            mkIRExprVec_4(target, IRExpr_RdTmp(sp),
+                                          mk_word(c, ret_addr),
+                                          mk_word(c, (UWord)caller)));
+   }
+   if (guard) d->guard = guard;
+   declare_reads_icount(d);
+   addStmtToIRSB(c->sb, IRStmt_Dirty(d));
+}
+
+/* ---- the pass ---------------------------------------------------------- */
+
+/* Counts what the superblock holds, to size its line record. */
+static void survey(const IRSB* sb, Int first, UInt* n_instrs, UInt* n_exits)
+{
+   Int i;
+   *n_instrs = *n_exits = 0;
+   for (i = first; i < sb->stmts_used; i++) {
+      if (sb->stmts[i]->tag == Ist_IMark) (*n_instrs)++;
+      else if (sb->stmts[i]->tag == Ist_Exit) (*n_exits)++;
+   }
+}
+
+IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
+                    const VexGuestLayout* layout,
+                    const VexGuestExtents* vge,
+                    const VexArchInfo* archinfo_host,
+                    IRType gWordTy, IRType hWordTy)
+{
+   Ctx c;
+   Int i, first;
+   ULong pending = 0;         /* instructions not yet added to gp_icount */
+   UInt n_instrs = 0, n_exits = 0, ninstr = 0, ncheck = 0;
+   Addr first_addr = 0, last_addr = 0;
+   UInt last_len = 0;
+   GpFn* fn = NULL;
+   GpCodeKind kind = GP_CODE_BODY;
+   GpSB* code = NULL;
+
+   if (gWordTy != hWordTy)
+      VG_(tool_panic)("glprof: host and guest word sizes differ");
+
+   c.sb = deepCopyIRSBExceptStmts(sbIn);
+   c.wty = hWordTy;
+   c.spty = gWordTy;
+   c.offset_SP = layout->offset_SP;
+
+   /* The preamble (self-check, wrapper set-up) is copied untouched and
+      never counted. */
+   for (first = 0; first < sbIn->stmts_used; first++) {
+      if (sbIn->stmts[first]->tag == Ist_IMark) break;
+      addStmtToIRSB(c.sb, sbIn->stmts[first]);
+   }
+   if (first == sbIn->stmts_used) return c.sb;
+   first_addr = (Addr)sbIn->stmts[first]->Ist.IMark.addr;
+
+   if (gp_clo.cpu) {
+      fn = gp_fn_at(first_addr, &kind);
+      if (kind == GP_CODE_ENTRY) gp_cs_note_entry(closure->nraddr, fn);
+      if (kind == GP_CODE_ENTRY || follows_call(first_addr))
+         emit_sb_entry_check(&c, fn, kind);
+      if (gp_clo.lines && fn && kind != GP_CODE_NOSYM) {
+         survey(sbIn, first, &n_instrs, &n_exits);
+         code = gp_code_new(closure->nraddr, n_instrs, n_exits + 1);
+      }
+   }
+
+   for (i = first; i < sbIn->stmts_used; i++) {
+      IRStmt* st = sbIn->stmts[i];
+      switch (st->tag) {
+      case Ist_IMark:
+         last_addr = (Addr)st->Ist.IMark.addr;
+         last_len = st->Ist.IMark.len;
+         if (code) code->lines[ninstr] = gp_line_at(fn, last_addr);
+         ninstr++;
+         pending++;
+         addStmtToIRSB(c.sb, st);
+         break;
+      case Ist_Exit:
+         /* Everything up to this point ran if we got here. */
+         if (pending) { emit_add64(&c, &gp_icount, pending); pending = 0; }
+         if (code) {
+            code->check_end[ncheck] = (UShort)ninstr;
+            emit_add64(&c, &code->counts[ncheck], 1);
+            ncheck++;
+         }
+         if (gp_clo.cpu && st->Ist.Exit.jk == Ijk_Call)
+            emit_call(&c, IRExpr_Const(st->Ist.Exit.dst),
+                      last_addr + (last_len ? last_len : VG_MIN_INSTR_SZB),
+                      fn, st->Ist.Exit.guard);
+         addStmtToIRSB(c.sb, st);
+         break;
+      default:
+         addStmtToIRSB(c.sb, st);
+         break;
+      }
+   }
+
+   if (pending) emit_add64(&c, &gp_icount, pending);
+   if (code) {
+      code->check_end[ncheck] = (UShort)ninstr;
+      emit_add64(&c, &code->counts[ncheck], 1);
+   }
+   if (gp_clo.cpu && sbIn->jumpkind == Ijk_Call)
+      emit_call(&c, sbIn->next,
+                last_addr + (last_len ? last_len : VG_MIN_INSTR_SZB),
+                fn, NULL);
+   return c.sb;
+}

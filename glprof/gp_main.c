@@ -1,0 +1,107 @@
+/* gp_main.c -- glprof's entry points: registers the tool with the core,
+   wires each concern's hooks, and runs the end of the run in the one
+   direction data flows: instrument -> collect -> analyse -> write.
+   See docs/architecture.md for the map of files. */
+
+#include "gp_tool.h"
+#include "gp_options.h"
+#include "gp_instrument.h"
+#include "gp_code.h"
+#include "gp_fn.h"
+#include "gp_edge.h"
+#include "gp_cct.h"
+#include "gp_callstack.h"
+#include "gp_threads.h"
+#include "gp_heap.h"
+#include "gp_proc.h"
+#include "gp_profile.h"
+#include "gp_output.h"
+
+ULong gp_icount;
+
+/* ---- syscalls: one hook pair, dispatched to the concerns ---------------- */
+
+static void pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
+{
+   gp_proc_pre_syscall(tid, sysno, args);
+}
+
+static void post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
+                         SysRes res)
+{
+}
+
+/* ---- fork ---------------------------------------------------------------- */
+
+static void atfork_child(ThreadId tid)
+{
+   /* The child is a process of its own: its profile starts now. */
+   gp_proc_end.forked_child = True;
+   gp_code_zero_all();
+   gp_threads_atfork_child(tid);
+   gp_cct_stats.recursion_folds = gp_cct_stats.cap_folds = 0;
+}
+
+/* ---- life cycle ---------------------------------------------------------- */
+
+static void gp_post_clo_init(void)
+{
+   gp_options_check();
+   gp_fn_init();
+   gp_edge_init();
+   gp_cct_init();
+   gp_cs_init();
+   gp_code_init();
+   gp_heap_init();
+   gp_proc_init();
+   gp_threads_init();
+   VG_(atfork)(NULL, NULL, atfork_child);
+   VG_(track_pre_deliver_signal)(gp_cs_pre_signal);
+   VG_(track_post_deliver_signal)(gp_cs_post_signal);
+}
+
+static void gp_fini(Int exitcode)
+{
+   GpProfile* p;
+   gp_proc_at_exit();
+   gp_threads_fini();
+   p = gp_analyse(True, NULL);
+   gp_output_profile(p);
+   gp_profile_free(p);
+}
+
+static void gp_discard(Addr orig_addr, VexGuestExtents vge)
+{
+   gp_code_discard(orig_addr, vge);
+}
+
+static void gp_pre_clo_init(void)
+{
+   VG_(details_name)            (GP_TOOL_NAME);
+   VG_(details_version)         (GP_TOOL_VERSION);
+   VG_(details_description)     ("instruction, heap, leak and I/O profiler");
+   VG_(details_copyright_author)("Copyright (C) 2026, the glprof developers.");
+   VG_(details_bug_reports_to)  (VG_BUGS_TO);
+   VG_(details_avg_translation_sizeB)(400);
+
+   VG_(basic_tool_funcs)(gp_post_clo_init, gp_instrument, gp_fini);
+
+   /* Every call must end its superblock and every instruction must be
+      counted once: no chasing into callees, no unrolled copies.  (With
+      chasing, VEX also speculatively appends guarded blocks whose IMarks
+      would be counted although they may not run.) */
+   VG_(clo_vex_control).guest_chase = False;
+   VG_(clo_vex_control).iropt_unroll_thresh = 0;
+
+   gp_options_init_defaults();
+   VG_(needs_command_line_options)(gp_options_process,
+                                   gp_options_print_usage,
+                                   gp_options_print_debug_usage);
+   VG_(needs_superblock_discards)(gp_discard);
+   VG_(needs_syscall_wrapper)(pre_syscall, post_syscall);
+   VG_(needs_libc_freeres)();
+   VG_(needs_cxx_freeres)();
+   gp_heap_register();
+}
+
+VG_DETERMINE_INTERFACE_VERSION(gp_pre_clo_init)

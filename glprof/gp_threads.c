@@ -1,0 +1,202 @@
+/* gp_threads.c -- thread records (see gp_threads.h): creation and exit hooks,
+   the switch of the "current thread" state read by generated code, and the
+   per-thread instruction clocks derived from the single global counter. */
+
+#include "gp_threads.h"
+#include "gp_callstack.h"
+#include "gp_cct.h"
+#include "gp_edge.h"
+#include "gp_options.h"
+
+GpThread* gp_cur_thread;
+
+static GpThread** live;         /* indexed by ThreadId, VG_N_THREADS long */
+static XArray*    all;          /* GpThread*, creation order */
+
+static GpThread* record_new(ThreadId tid, Int parent_index)
+{
+   GpThread* t = VG_(calloc)(GP_CC("thr.rec"), 1, sizeof(GpThread));
+   t->tid = tid;
+   t->index = (UInt)VG_(sizeXA)(all);
+   t->parent_index = parent_index;
+   t->born = gp_icount;
+   t->alive = True;
+   t->c_start = gp_icount;
+   gp_wmap_init(&t->fn_depth, GP_CC("thr.depth"), 64);
+   t->tree = gp_tree_new(True);
+   VG_(addToXA)(all, &t);
+   live[tid] = t;
+   gp_cs_thread_start(t);
+   return t;
+}
+
+/* The function that called pthread_create (or the thread's creator if it
+   used clone directly): the frame below the pthread_create frame. */
+static GpFn* creation_site(GpThread* parent)
+{
+   Int i;
+   if (!parent || parent->depth == 0) return NULL;
+   for (i = (Int)parent->depth - 1; i > 0; i--) {
+      GpFn* fn = parent->frames[i].fn;
+      if (fn && VG_(strncmp)(fn->name, "pthread_create", 14) == 0)
+         return parent->frames[i - 1].fn;
+   }
+   return parent->frames[parent->depth - 1].fn;
+}
+
+static void pre_thread_ll_create(ThreadId parent, ThreadId child)
+{
+   GpThread* p = (parent != VG_INVALID_THREADID) ? live[parent] : NULL;
+   GpThread* t;
+   if (parent == VG_INVALID_THREADID && live[child] && live[child]->index == 0
+       && gp_icount == 0)
+      return;   /* the core announcing the main thread we already made */
+   if (live[child]) {
+      /* A record still there means its exit was not seen; retire it. */
+      gp_cs_thread_finish(live[child]);
+      live[child]->alive = False;
+   }
+   t = record_new(child, p ? (Int)p->index : -1);
+   t->created_by = creation_site(p);
+}
+
+static void pre_thread_first_insn(ThreadId tid)
+{
+   GpThread* t = live[tid];
+   if (t) {
+      t->os_tid = VG_(gettid)();
+      t->stack_max = VG_(thread_get_stack_max)(tid);
+   }
+}
+
+static void retire(GpThread* t)
+{
+   if (!t->alive) return;
+   if (gp_cur_thread == t) {
+      t->accum += gp_icount - t->c_start;
+      t->c_start = gp_icount;
+   }
+   gp_cs_thread_finish(t);
+   gp_tree_merge(gp_cct_global(), t->tree);
+   gp_tree_free(t->tree);
+   t->tree = NULL;
+   gp_wmap_free(&t->fn_depth);
+   VG_(free)(t->frames);
+   t->frames = NULL;
+   t->cap = 0;
+   if (t->sig) VG_(free)(t->sig);
+   t->sig = NULL;
+   t->died = gp_icount;
+   t->alive = False;
+   if (live[t->tid] == t) live[t->tid] = NULL;
+   if (gp_cur_thread == t) gp_cur_thread = NULL;
+}
+
+static void pre_thread_ll_exit(ThreadId tid)
+{
+   if (live[tid]) retire(live[tid]);
+}
+
+void gp_thread_switch(ThreadId tid)
+{
+   GpThread* t;
+   if (GP_LIKELY(gp_cur_thread && gp_cur_thread->tid == tid)) return;
+   t = live[tid];
+   if (!t) return;     /* not a thread we know (cannot run guest code) */
+   if (gp_cur_thread) gp_cur_thread->accum += gp_icount - gp_cur_thread->c_start;
+   t->c_start = gp_icount;
+   gp_cur_thread = t;
+   gp_cs_publish(t);
+}
+
+static void start_client_code(ThreadId tid, ULong blocks_dispatched)
+{
+   gp_thread_switch(tid);
+}
+
+GpThread* gp_thread_of(ThreadId tid) { return live[tid]; }
+
+UInt gp_thread_count(void) { return (UInt)VG_(sizeXA)(all); }
+
+UInt gp_threads_alive(void)
+{
+   UInt i, n = gp_thread_count(), k = 0;
+   for (i = 0; i < n; i++) if (gp_thread_by_index(i)->alive) k++;
+   return k;
+}
+
+GpThread* gp_thread_by_index(UInt i) { return *(GpThread**)VG_(indexXA)(all, i); }
+
+void gp_threads_init(void)
+{
+   ThreadId main_tid = 1;
+   all = VG_(newXA)(VG_(malloc), GP_CC("thr.all"), VG_(free), sizeof(GpThread*));
+   live = VG_(calloc)(GP_CC("thr.live"), VG_N_THREADS + 1, sizeof(GpThread*));
+   VG_(track_pre_thread_ll_create)(pre_thread_ll_create);
+   VG_(track_pre_thread_first_insn)(pre_thread_first_insn);
+   VG_(track_pre_thread_ll_exit)(pre_thread_ll_exit);
+   VG_(track_start_client_code)(start_client_code);
+   /* The main thread exists before any hook runs. */
+   record_new(main_tid, -1);
+   live[main_tid]->os_tid = VG_(getpid)();
+   gp_thread_switch(main_tid);
+}
+
+void gp_threads_fini(void)
+{
+   UInt i, n = gp_thread_count();
+   /* The thread calling exit runs last; bring its clock up to date. */
+   for (i = 0; i < n; i++) {
+      GpThread* t = gp_thread_by_index(i);
+      if (t->alive) retire(t);
+   }
+}
+
+void gp_threads_atfork_child(ThreadId tid)
+{
+   UInt i, n = gp_thread_count();
+   GpThread* me = live[tid];
+   /* Only the forking thread exists in the child.  Its stack stays (the
+      frames are real) but every figure starts from zero, and it becomes
+      thread 0 of the child's profile. */
+   for (i = 0; i < n; i++) {
+      GpThread* t = gp_thread_by_index(i);
+      if (t == me) continue;
+      if (t->alive) {
+         gp_tree_free(t->tree);
+         gp_wmap_free(&t->fn_depth);
+         VG_(free)(t->frames);
+         if (t->sig) VG_(free)(t->sig);
+         if (live[t->tid] == t) live[t->tid] = NULL;
+      }
+      VG_(free)(t);
+   }
+   VG_(deleteXA)(all);
+   all = VG_(newXA)(VG_(malloc), GP_CC("thr.all"), VG_(free), sizeof(GpThread*));
+   if (!me) return;
+   VG_(addToXA)(all, &me);
+   me->index = 0;
+   me->parent_index = -1;
+   me->created_by = NULL;
+   me->os_tid = VG_(gettid)();
+   me->born = 0;
+   gp_threads_zero();
+}
+
+void gp_threads_zero(void)
+{
+   UInt i, j, n = gp_thread_count();
+   for (i = 0; i < n; i++) {
+      GpThread* t = gp_thread_by_index(i);
+      if (!t->alive) continue;
+      /* Restart the clock at zero: open frames now began at zero. */
+      t->accum = 0;
+      t->c_start = gp_icount;
+      t->last = 0;
+      for (j = 0; j < t->depth; j++) t->frames[j].entry = 0;
+      gp_tree_zero(t->tree);
+   }
+   gp_cct_reset_global();
+   gp_fn_zero();
+   gp_edge_zero();
+}

@@ -1,0 +1,35 @@
+# tools/deps.sh -- what glprof needs on the machine, in one place.  Sourced
+# by quickstart.sh (which installs what is missing) and by the test runner
+# (which says what is missing).  Each line: a check, then the Debian
+# package that satisfies it.
+
+GLPROF_DEPS='
+cmd:autoreconf          autoconf
+cmd:automake            automake
+cmd:make                make
+cmd:gcc                 gcc
+cmd:g++                 g++
+cmd:pkg-config          pkg-config
+cmd:valgrind            valgrind
+pc:valgrind             valgrind
+pc:jansson              libjansson-dev
+cmd:python3             python3
+cmd:bzip2               bzip2
+cmd:sqlite3             sqlite3
+cmd:strace              strace
+cmd:perl                perl
+cmd:gdb                 gdb
+'
+
+# Prints the packages whose check fails, one per line.
+glprof_missing_packages() {
+  echo "$GLPROF_DEPS" | while read -r check pkg; do
+    [ -n "$check" ] || continue
+    kind=${check%%:*}; what=${check#*:}
+    case $kind in
+      cmd) command -v "$what" >/dev/null 2>&1 && continue ;;
+      pc)  command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$what" && continue ;;
+    esac
+    echo "$pkg"
+  done | sort -u
+}
