@@ -82,7 +82,7 @@ static GpFn* fn_get(GpObj* obj, const HChar* name, const HChar* file,
    for (f = fn_tab[h]; f; f = f->hash_next)
       if (f->obj == obj && f->name == name && f->file == file)
          return f;
-   if (VG_(sizeXA)(all_fns) > fn_mask) {
+   if ((UWord)VG_(sizeXA)(all_fns) > fn_mask) {
       fn_tab_grow();
       h = fn_hash(obj, name, file) & fn_mask;
    }
@@ -227,7 +227,7 @@ GpLine* gp_line_at(GpFn* fn, Addr a)
    for (l = line_tab[h]; l; l = l->hash_next)
       if (l->fn == fn && l->file == ipath && l->line == line)
          return l;
-   if (VG_(sizeXA)(all_lines) > line_mask) {
+   if ((UWord)VG_(sizeXA)(all_lines) > line_mask) {
       line_tab_grow();
       h = line_hash(fn, ipath, line) & line_mask;
    }

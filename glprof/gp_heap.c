@@ -5,6 +5,7 @@
 #include "gp_heap.h"
 #include "gp_options.h"
 #include "gp_util.h"
+#include "gp_options.h"
 
 GpHeapTotals gp_heap;
 
@@ -107,4 +108,15 @@ void gp_heap_register(void)
                                  h_calloc, h_free, h_free, h_free_aligned,
                                  h_free, h_free_aligned, h_realloc,
                                  h_usable_size, 0);
+}
+
+/* ---- options -------------------------------------------------------------- */
+
+Bool gp_heap_option(const HChar* arg)
+{
+   return False;
+}
+
+void gp_heap_usage(void)
+{
 }

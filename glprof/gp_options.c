@@ -21,8 +21,7 @@ void gp_options_init_defaults(void)
 /* A file-name option: non-empty, and only the %p %q{VAR} %n %% escapes that
    VG_(expand_file_name) understands (checked now so a typo fails before the
    client runs, not at exit). */
-static Bool file_option(const HChar* arg, const HChar* name,
-                        const HChar** var)
+Bool gp_opt_file(const HChar* arg, const HChar* name, const HChar** var)
 {
    SizeT n = VG_(strlen)(name);
    const HChar* v;
@@ -41,13 +40,14 @@ static Bool file_option(const HChar* arg, const HChar* name,
                            "number), %%q{VAR} (environment variable) and %%%% "
                            "in file names\n", name);
    }
+   if (v[0] == 0)
+      VG_(fmsg_bad_option)(arg, "'%s' needs a file name\n", name);
    *var = v;
    return True;
 }
 
 /* Bounded unsigned integer with a message naming the range. */
-static Bool uint_option(const HChar* arg, const HChar* name, UInt* var,
-                        Long lo, Long hi)
+Bool gp_opt_uint(const HChar* arg, const HChar* name, UInt* var, Long lo, Long hi)
 {
    SizeT n = VG_(strlen)(name);
    const HChar* v;
@@ -67,23 +67,88 @@ static Bool uint_option(const HChar* arg, const HChar* name, UInt* var,
    return True;
 }
 
+Bool gp_opt_ulong(const HChar* arg, const HChar* name, ULong* var, ULong lo, ULong hi)
+{
+   SizeT n = VG_(strlen)(name);
+   const HChar* v;
+   ULong x = 0;
+   if (!VG_STREQN(n, arg, name) || arg[n] != '=') return False;
+   v = arg + n + 1;
+   if (*v == 0) goto bad;
+   for (; *v; v++) {
+      if (*v < '0' || *v > '9' || x > (~0ULL - 9) / 10) goto bad;
+      x = x * 10 + (ULong)(*v - '0');
+   }
+   if (x < lo || x > hi) goto bad;
+   *var = x;
+   return True;
+ bad:
+   VG_(fmsg_bad_option)(arg, "'%s' takes an integer from %llu to %llu\n",
+                        name, lo, hi);
+   return True;
+}
+
+Bool gp_opt_bytes(const HChar* arg, const HChar* name, ULong* var)
+{
+   static const struct { const HChar* u; ULong m; } units[] = {
+      { "", 1 }, { "B", 1 }, { "KB", 1000ULL }, { "MB", 1000000ULL },
+      { "GB", 1000000000ULL }, { "TB", 1000000000000ULL }, { "KiB", 1ULL << 10 },
+      { "MiB", 1ULL << 20 }, { "GiB", 1ULL << 30 }, { "TiB", 1ULL << 40 } };
+   SizeT n = VG_(strlen)(name);
+   const HChar* v;
+   ULong x = 0;
+   UInt i;
+   if (!VG_STREQN(n, arg, name) || arg[n] != '=') return False;
+   v = arg + n + 1;
+   if (*v < '0' || *v > '9') goto bad;
+   for (; *v >= '0' && *v <= '9'; v++) {
+      if (x > (~0ULL - 9) / 10) goto bad;
+      x = x * 10 + (ULong)(*v - '0');
+   }
+   for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+      if (VG_(strcasecmp)(v, units[i].u) == 0) {
+         if (units[i].m > 1 && x > ~0ULL / units[i].m) goto bad;
+         *var = x * units[i].m;
+         return True;
+      }
+   }
+ bad:
+   VG_(fmsg_bad_option)(arg, "'%s' takes a size: a number with an optional "
+                        "unit B, KB, MB, GB, TB, KiB, MiB, GiB or TiB "
+                        "(e.g. %s=500MB)\n", name, name);
+   return True;
+}
+
+Bool gp_opt_pattern(const HChar* arg, const HChar* name, XArray** list)
+{
+   SizeT n = VG_(strlen)(name);
+   const HChar* v;
+   if (!VG_STREQN(n, arg, name) || arg[n] != '=') return False;
+   v = arg + n + 1;
+   if (v[0] == 0)
+      VG_(fmsg_bad_option)(arg, "'%s' needs a function name pattern "
+                           "('*' and '?' are wildcards)\n", name);
+   if (!*list)
+      *list = VG_(newXA)(VG_(malloc), GP_CC("opt.pat"), VG_(free),
+                         sizeof(const HChar*));
+   VG_(addToXA)(*list, &v);
+   return True;
+}
+
 Bool gp_options_process(const HChar* arg)
 {
    if      VG_BOOL_CLO(arg, "--cpu",   gp_clo.cpu) {}
    else if VG_BOOL_CLO(arg, "--heap",  gp_clo.heap) {}
    else if VG_BOOL_CLO(arg, "--io",    gp_clo.io) {}
    else if VG_BOOL_CLO(arg, "--lines", gp_clo.lines) {}
-   else if (uint_option(arg, "--top", &gp_clo.top, 1, 100000)) {}
-   else if (uint_option(arg, "--fold-recursion", &gp_clo.fold_recursion,
+   else if (gp_opt_uint(arg, "--top", &gp_clo.top, 1, 100000)) {}
+   else if (gp_opt_uint(arg, "--fold-recursion", &gp_clo.fold_recursion,
                         1, 100000)) {}
-   else if (uint_option(arg, "--max-call-paths", &gp_clo.max_call_paths,
+   else if (gp_opt_uint(arg, "--max-call-paths", &gp_clo.max_call_paths,
                         1000, 1000000000)) {}
-   else if (file_option(arg, "--glprof-out-file", &gp_clo.out_file)) {
-      if (gp_clo.out_file[0] == 0)
-         VG_(fmsg_bad_option)(arg, "'--glprof-out-file' needs a file name "
-                              "(use --glprof-out-file=/dev/null to write "
-                              "no profile)\n");
-   }
+   else if (gp_opt_file(arg, "--glprof-out-file", &gp_clo.out_file)) {}
+   else if (gp_heap_option(arg) || gp_io_option(arg) || gp_findings_option(arg)
+            || gp_output_option(arg) || gp_control_option(arg)) {}
    else
       /* --alignment, --trace-malloc, --xtree-memory* belong to the
          replacement allocator; everything else is unknown. */
@@ -108,6 +173,11 @@ void gp_options_print_usage(void)
 "    --glprof-out-file=<file>  JSON profile [glprof.out.%%p]\n"
 "    --top=<n>                 rows per table in the text report [10]\n"
    );
+   gp_output_usage();
+   gp_heap_usage();
+   gp_io_usage();
+   gp_findings_usage();
+   gp_control_usage();
 }
 
 void gp_options_print_debug_usage(void)

@@ -25,6 +25,26 @@ typedef struct {
 
 extern GpOptions gp_clo;
 
+/* Option parsers every concern uses; each returns False if arg is not this
+   option, and refuses (exits) on a bad value with a message naming the
+   option and what it takes. */
+Bool gp_opt_uint(const HChar* arg, const HChar* name, UInt* var, Long lo, Long hi);
+Bool gp_opt_ulong(const HChar* arg, const HChar* name, ULong* var, ULong lo, ULong hi);
+Bool gp_opt_file(const HChar* arg, const HChar* name, const HChar** var);
+/* A size with an optional unit: 1000, 64KB, 500MB, 1GB, 1KiB, 1MiB, 1GiB. */
+Bool gp_opt_bytes(const HChar* arg, const HChar* name, ULong* var);
+/* A pattern list: repeatable, each value added to *list (an XArray of
+   const HChar*, created on first use); empty values refused. */
+Bool gp_opt_pattern(const HChar* arg, const HChar* name, XArray** list);
+
+/* Each concern parses its own options and prints its own usage block
+   (gp_options.c tries them in turn). */
+Bool gp_heap_option(const HChar* arg);      void gp_heap_usage(void);
+Bool gp_io_option(const HChar* arg);        void gp_io_usage(void);
+Bool gp_findings_option(const HChar* arg);  void gp_findings_usage(void);
+Bool gp_output_option(const HChar* arg);    void gp_output_usage(void);
+Bool gp_control_option(const HChar* arg);   void gp_control_usage(void);
+
 void gp_options_init_defaults(void);
 Bool gp_options_process(const HChar* arg);
 void gp_options_print_usage(void);

@@ -46,3 +46,14 @@ void gp_output_profile(const GpProfile* p)
    gp_output_written_json = json_name;
    if (p->final) gp_report_text(p);
 }
+
+/* ---- options for extra output formats -------------------------------------- */
+
+Bool gp_output_option(const HChar* arg)
+{
+   return False;
+}
+
+void gp_output_usage(void)
+{
+}

@@ -10,8 +10,22 @@
 #include "gp_profile.h"
 #include "gp_util.h"
 
+#include "gp_json.h"
+
+/* Usable report columns after Valgrind's "==pid== " prefix (100 in all). */
+#define GP_REPORT_WIDTH 88
+
 void gp_write_json(GpOut* o, const GpProfile* p);      /* gp_write_json.c */
 void gp_report_text(const GpProfile* p);                /* gp_report.c */
+
+/* Each concern's sections (JSON and text), in gp_<concern>_out.c. */
+void gp_cpu_json(GpJson* j, const GpProfile* p);
+void gp_cpu_report(const GpProfile* p);
+void gp_heap_json(GpJson* j, const GpProfile* p);
+void gp_heap_report(const GpProfile* p);
+
+/* "name (file:line)" or "name [object]", cut to fit 'room' columns. */
+const HChar* gp_fn_label(const GpFn* f, Int room);
 
 /* The JSON file the last gp_output_profile wrote (for the report). */
 extern const HChar* gp_output_written_json;

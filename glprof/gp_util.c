@@ -385,3 +385,23 @@ const HChar* gp_strerror(Int err)
       return buf;
    }
 }
+
+const HChar* gp_signame(Int sig)
+{
+   static HChar buf[16];
+   switch (sig) {
+   case VKI_SIGHUP:  return "SIGHUP";   case VKI_SIGINT:  return "SIGINT";
+   case VKI_SIGQUIT: return "SIGQUIT";  case VKI_SIGILL:  return "SIGILL";
+   case VKI_SIGTRAP: return "SIGTRAP";  case VKI_SIGABRT: return "SIGABRT";
+   case VKI_SIGBUS:  return "SIGBUS";   case VKI_SIGFPE:  return "SIGFPE";
+   case VKI_SIGKILL: return "SIGKILL";  case VKI_SIGUSR1: return "SIGUSR1";
+   case VKI_SIGSEGV: return "SIGSEGV";  case VKI_SIGUSR2: return "SIGUSR2";
+   case VKI_SIGPIPE: return "SIGPIPE";  case VKI_SIGALRM: return "SIGALRM";
+   case VKI_SIGTERM: return "SIGTERM";  case VKI_SIGCHLD: return "SIGCHLD";
+   case VKI_SIGXCPU: return "SIGXCPU";  case VKI_SIGXFSZ: return "SIGXFSZ";
+   case VKI_SIGSYS:  return "SIGSYS";
+   default:
+      VG_(snprintf)(buf, sizeof(buf), "signal %d", sig);
+      return buf;
+   }
+}

@@ -81,6 +81,9 @@ const HChar* gp_fmt_pct(ULong part, ULong whole); /* 12.34% */
 const HChar* gp_fmt_bytes(ULong n);             /* 1.23 MB / 512 B */
 const HChar* gp_fmt_ratio(ULong num, ULong den, UInt decimals); /* 1.23 */
 
+/* "SIGSEGV" etc. (the core's VG_(signame) is not part of the tool API). */
+const HChar* gp_signame(Int sig);
+
 /* "No such file or directory" etc. for the errors file writes can meet. */
 const HChar* gp_strerror(Int err);
 

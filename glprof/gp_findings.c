@@ -1,0 +1,14 @@
+/* gp_findings.c -- the rule engine: bottlenecks and recommendations derived
+   from the analysed figures. */
+
+#include "gp_tool.h"
+#include "gp_options.h"
+
+Bool gp_findings_option(const HChar* arg)
+{
+   return False;
+}
+
+void gp_findings_usage(void)
+{
+}

@@ -1,0 +1,240 @@
+"""CPU profile: per-function self/inclusive instructions and calls against
+Callgrind run on the same binary in the same test, on programs with
+recursion, longjmp, signals, C++ exceptions, threads, tail calls, a stripped
+binary and bzip2; determinism; forks and exec."""
+
+import glob
+import json
+import os
+import re
+
+from gptest import real
+
+
+def own(name, obj_suffix):
+    return os.path.basename(obj_suffix)
+
+
+def addr_key(name):
+    """Callgrind writes unnamed code as 0x%016lx, glprof as 0x%lx."""
+    if re.match(r"^0x[0-9a-f]+$", name):
+        return "0x%x" % int(name, 16)
+    return name
+
+
+def compare_with_callgrind(t, r, cg, obj, min_share=0.001, self_tol=0.001,
+                           check_calls=True, skip=()):
+    """Every function of object 'obj' with at least min_share of the total:
+    self within self_tol of Callgrind's, calls equal.  Every function:
+    self <= incl <= total."""
+    total = r.json["totals"]["instructions"]
+    t.close(total, cg.total, 0.005, "total instructions vs callgrind")
+    mine = {}
+    for f in r.json["functions"]:
+        if os.path.basename(f["object"]) == obj:
+            mine[addr_key(f["name"])] = f
+    checked = 0
+    for (name, o), v in cg.fns.items():
+        if os.path.basename(o) != obj or v["self"] < min_share * cg.total:
+            continue
+        if name in skip:
+            continue
+        key = addr_key(name)
+        t.check(key in mine, "callgrind has %s (self %d) in %s, glprof does not; glprof has %s"
+                % (name, v["self"], obj, sorted(mine)[:40]))
+        t.close(mine[key]["self_ir"], v["self"], self_tol, "self of %s" % name)
+        if check_calls:
+            t.eq(mine[key]["calls"], v["calls"], "calls of %s" % name)
+        checked += 1
+    t.check(checked > 0, "no function of %s compared" % obj)
+    for f in r.json["functions"]:
+        t.check(f["self_ir"] <= f["incl_ir"] <= total,
+                "%s: self %d <= incl %d <= total %d violated" % (f["name"], f["self_ir"], f["incl_ir"], total))
+    return checked
+
+
+def check_paths(t, r):
+    """The call-path table: parents come first, self sums to the total,
+    a node's inclusive covers its children's."""
+    paths = r.json["paths"]["nodes"]
+    cols = r.json["paths"]["columns"]
+    P, S, I = cols.index("parent"), cols.index("self_ir"), cols.index("incl_ir")
+    total = r.json["totals"]["instructions"]
+    t.eq(sum(n[S] for n in paths), total, "sum of path self instructions")
+    kids = {}
+    for i, n in enumerate(paths):
+        t.check(n[P] < i, "path %d has parent %d after it" % (i, n[P]))
+        kids.setdefault(n[P], 0)
+        kids[n[P]] += n[I]
+    for i, n in enumerate(paths):
+        t.check(n[S] <= n[I], "path %d: self > incl" % i)
+
+
+def test_work_vs_callgrind(t):
+    prog = t.prog("work")
+    r = t.glprof([prog, "100"])
+    cg = t.callgrind([prog, "100"])
+    compare_with_callgrind(t, r, cg, os.path.basename(prog))
+    t.eq(r.fn("mix")["calls"], 100 * 100, "mix calls")
+    t.eq(r.fn("crunch")["calls"], 100, "crunch calls")
+    check_paths(t, r)
+
+
+def test_recursion_vs_callgrind(t):
+    prog = t.prog("recursion")
+    r = t.glprof([prog, "24", "3000"])
+    cg = t.callgrind([prog, "24", "3000"])
+    compare_with_callgrind(t, r, cg, os.path.basename(prog))
+    fib = r.fn("fib")
+    # fib(24) makes 150049 calls; inclusive is never double counted
+    t.eq(fib["calls"], 150049, "fib calls")
+    t.check(fib["incl_ir"] < r.json["totals"]["instructions"], "fib inclusive below total")
+    main = r.fn("main")
+    t.check(fib["incl_ir"] < main["incl_ir"], "fib inclusive inside main's")
+    t.eq(r.fn("deep")["calls"], 3001, "deep calls")
+    # the 3000-deep recursion folds: call paths stay few
+    t.check(r.json["totals"]["call_paths"] < 2000,
+            "call paths bounded: %d" % r.json["totals"]["call_paths"])
+    t.check(r.json["totals"]["max_stack_depth"] >= 3000, "max stack depth seen")
+    check_paths(t, r)
+
+
+def test_longjmp_vs_callgrind(t):
+    prog = t.prog("jumps")
+    r = t.glprof([prog, "200", "100"])
+    cg = t.callgrind([prog, "200", "100"])
+    compare_with_callgrind(t, r, cg, os.path.basename(prog))
+    t.eq(r.fn("dive")["calls"], 200 * 101, "dive calls")
+    # longjmp pops the abandoned frames: the stack never grows past one dive
+    t.check(r.json["totals"]["max_stack_depth"] < 101 + 30,
+            "stack depth %d" % r.json["totals"]["max_stack_depth"])
+    aj = r.fn("after_jump")
+    t.eq(aj["calls"], 200, "after_jump calls")
+    t.eq(aj["self_ir"], aj["incl_ir"], "after_jump is a leaf")
+    check_paths(t, r)
+
+
+def test_signals_vs_callgrind(t):
+    prog = t.prog("signals")
+    r = t.glprof([prog])
+    cg = t.callgrind([prog])
+    compare_with_callgrind(t, r, cg, os.path.basename(prog))
+    t.eq(r.fn("handler_work")["calls"], 150, "handler_work calls")
+    t.check(r.json["totals"]["max_stack_depth"] < 40,
+            "stack depth %d after 50 siglongjmps" % r.json["totals"]["max_stack_depth"])
+    check_paths(t, r)
+
+
+def test_exceptions_vs_callgrind(t):
+    prog = t.prog("exceptions")
+    r = t.glprof([prog, "100", "100"])
+    cg = t.callgrind([prog, "100", "100"])
+    compare_with_callgrind(t, r, cg, os.path.basename(prog))
+    t.eq(r.fn("thrower(int)")["calls"], 100 * 101, "thrower calls")
+    t.check(r.json["totals"]["max_stack_depth"] < 101 + 60,
+            "stack depth %d" % r.json["totals"]["max_stack_depth"])
+    check_paths(t, r)
+
+
+def test_threads_vs_callgrind(t):
+    prog = t.prog("threads")
+    r = t.glprof([prog, "4"])
+    cg = t.callgrind([prog, "4"])
+    compare_with_callgrind(t, r, cg, os.path.basename(prog))
+    th = r.json["threads"]
+    t.eq(len(th), 5, "threads")
+    t.eq(sum(x["instructions"] for x in th), r.json["totals"]["instructions"],
+         "threads sum to the total")
+    # worker k did k+1 units: thread instruction counts grow with k
+    unit = r.fn("unit_of_work")["self_ir"] / 10
+    for k in range(4):
+        t.close(th[k + 1]["instructions"], (k + 1) * unit, 0.02, "thread %d" % (k + 2))
+    t.eq(r.fn("unit_of_work")["calls"], 10, "unit_of_work calls")
+    check_paths(t, r)
+
+
+def test_tailcalls_vs_callgrind(t):
+    prog = t.prog("tailcalls")
+    r = t.glprof([prog])
+    cg = t.callgrind([prog])
+    compare_with_callgrind(t, r, cg, os.path.basename(prog))
+    t.eq(r.fn("leaf")["calls"], 20000, "leaf calls (tail-called)")
+    check_paths(t, r)
+
+
+def test_stripped_vs_callgrind(t):
+    prog = t.prog("work", strip=True)
+    r = t.glprof([prog, "50"])
+    cg = t.callgrind([prog, "50"])
+    n = compare_with_callgrind(t, r, cg, os.path.basename(prog), check_calls=False)
+    names = [f["name"] for f in r.json["functions"]
+             if os.path.basename(f["object"]) == os.path.basename(prog)]
+    t.check(all(re.match(r"^0x[0-9a-f]+$", x) for x in names),
+            "unnamed code appears as addresses: %s" % names)
+
+
+def test_determinism(t):
+    prog = t.prog("recursion")
+    a = t.glprof([prog, "18", "200"]).json
+    b = t.glprof([prog, "18", "200"]).json
+    for key in ("totals", "functions", "calls", "paths"):
+        t.eq(json.dumps(a[key], sort_keys=True), json.dumps(b[key], sort_keys=True),
+             "table %s identical across runs" % key)
+
+
+def test_lines_sum_to_self(t):
+    prog = t.prog("work")
+    r = t.glprof([prog, "20"])
+    crunch = r.fn("crunch")
+    t.check(crunch["lines"], "crunch has per-line counts")
+    t.eq(sum(l[2] for l in crunch["lines"]), crunch["self_ir"], "crunch lines sum to self")
+    hot = crunch["lines"][0]
+    t.check(hot[0].endswith("work.c") and 24 <= hot[1] <= 26, "hottest line in the loop: %s" % hot)
+    cg = t.callgrind([prog, "20"])
+    theirs = {k[3]: v for k, v in cg.lines.items() if k[0] == "crunch"}
+    for f, line, ir in crunch["lines"]:
+        t.eq(ir, theirs.get(line, 0), "crunch line %d vs callgrind" % line)
+    r2 = t.glprof([prog, "20"], ["--lines=no"])
+    t.check("lines" not in r2.fn("crunch"), "--lines=no writes no lines")
+    t.eq(r2.json["totals"]["instructions"], r.json["totals"]["instructions"],
+         "--lines does not change counts")
+
+
+def test_fork_child_profile(t):
+    prog = t.prog("forks")
+    r = t.glprof([prog], json_name="prof.%p.json")
+    files = sorted(glob.glob(t.path("prof.*.json")))
+    t.eq(len(files), 2, "parent and child profiles")
+    profs = [json.load(open(f)) for f in files]
+    parent = [p for p in profs if p["exit"].get("status") == 0][0]
+    child = [p for p in profs if p["exit"].get("status") == 3][0]
+    names = lambda p: {f["name"] for f in p["functions"] if f["self_ir"] > 0}
+    t.check("parent_work" in names(parent) and "child_work" not in names(parent),
+            "parent profile has its own work only")
+    t.check("child_work" in names(child) and "parent_work" not in names(child),
+            "child profile starts at the fork")
+    t.check(child["totals"]["instructions"] < parent["totals"]["instructions"],
+            "child counted separately")
+    t.eq(child["ppid"], parent["pid"], "child's parent")
+
+
+def test_exec_child_profile(t):
+    prog = t.prog("forks")
+    work = t.prog("work")
+    t.glprof([prog, work, "5"], ["--trace-children=yes"], json_name="prof.%p.json")
+    profs = [json.load(open(f)) for f in glob.glob(t.path("prof.*.json"))]
+    execd = [p for p in profs if p["command"].startswith(work)]
+    t.eq(len(execd), 1, "the exec'd program has its own profile")
+    t.check(any(f["name"] == "crunch" for f in execd[0]["functions"]), "exec'd program profiled")
+
+
+@real
+def test_bzip2_vs_callgrind(t):
+    data = t.path("input.txt")
+    with open(data, "wb") as f:
+        for i in range(60000):
+            f.write(b"line %d of some text that compresses %d\n" % (i, i * 7919 % 1000))
+    cmd = ["/usr/bin/bzip2", "-c", data]
+    r = t.glprof(cmd)
+    cg = t.callgrind(cmd)
+    compare_with_callgrind(t, r, cg, "libbz2.so.1.0.4", check_calls=True)
