@@ -8,6 +8,7 @@
 #include "gp_options.h"
 #include "gp_proc.h"
 #include "gp_util.h"
+#include "gp_frames.h"
 
 const HChar* gp_obj_basename(const GpObj* o)
 {
@@ -226,11 +227,21 @@ GpProfile* gp_analyse(Bool final, const HChar* label)
    VG_(ssort)(p->lines, p->n_lines, sizeof(GpLine*), line_cmp);
 
    flatten_paths(p, gp_cct_global());
+
+   /* The other concerns; the frames their stacks use are numbered last. */
+   gp_frames_reset_marks();
+   gp_heap_analyse(p);
+   gp_io_analyse(p);
+   gp_frames_number();
+   gp_findings_analyse(p);
    return p;
 }
 
 void gp_profile_free(GpProfile* p)
 {
+   gp_findings_free(p);
+   gp_io_profile_free(p);
+   gp_heap_profile_free(p);
    VG_(free)(p->threads);
    VG_(free)(p->fns);
    VG_(free)(p->fns_by_incl);

@@ -99,8 +99,8 @@ static void write_threads(GpJson* j, const GpProfile* p)
       else
          gp_json_null(j, "created_by");
       gp_json_u64(j, "started_at", t->born);
-      if (t->alive) gp_json_null(j, "ended_at");
-      else gp_json_u64(j, "ended_at", t->died);
+      if (t->exited || !t->alive) gp_json_u64(j, "ended_at", t->died);
+      else gp_json_null(j, "ended_at");
       gp_json_u64(j, "max_stack_depth", t->max_depth);
       gp_json_end_obj(j);
    }

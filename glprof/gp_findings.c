@@ -3,6 +3,7 @@
 
 #include "gp_tool.h"
 #include "gp_options.h"
+#include "gp_profile.h"
 
 Bool gp_findings_option(const HChar* arg)
 {
@@ -10,5 +11,13 @@ Bool gp_findings_option(const HChar* arg)
 }
 
 void gp_findings_usage(void)
+{
+}
+
+void gp_findings_analyse(GpProfile* p)
+{
+}
+
+void gp_findings_free(GpProfile* p)
 {
 }

@@ -4,8 +4,10 @@
 
 #include "gp_heap.h"
 #include "gp_options.h"
+#include "gp_profile.h"
 #include "gp_util.h"
 #include "gp_options.h"
+#include "gp_profile.h"
 
 GpHeapTotals gp_heap;
 
@@ -118,5 +120,15 @@ Bool gp_heap_option(const HChar* arg)
 }
 
 void gp_heap_usage(void)
+{
+}
+
+/* ---- analysis ----------------------------------------------------------- */
+
+void gp_heap_analyse(GpProfile* p)
+{
+}
+
+void gp_heap_profile_free(GpProfile* p)
 {
 }

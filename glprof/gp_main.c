@@ -16,6 +16,8 @@
 #include "gp_proc.h"
 #include "gp_profile.h"
 #include "gp_output.h"
+#include "gp_frames.h"
+#include "gp_io.h"
 
 ULong gp_icount;
 
@@ -24,11 +26,13 @@ ULong gp_icount;
 static void pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
 {
    gp_proc_pre_syscall(tid, sysno, args);
+   if (gp_clo.io) gp_io_pre_syscall(tid, sysno, args, nArgs);
 }
 
 static void post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
                          SysRes res)
 {
+   if (gp_clo.io) gp_io_post_syscall(tid, sysno, args, nArgs, res);
 }
 
 /* ---- fork ---------------------------------------------------------------- */
@@ -52,7 +56,9 @@ static void gp_post_clo_init(void)
    gp_cct_init();
    gp_cs_init();
    gp_code_init();
+   gp_frames_init();
    gp_heap_init();
+   gp_io_init();
    gp_proc_init();
    gp_threads_init();
    VG_(atfork)(NULL, NULL, atfork_child);

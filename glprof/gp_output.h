@@ -22,7 +22,11 @@ void gp_report_text(const GpProfile* p);                /* gp_report.c */
 void gp_cpu_json(GpJson* j, const GpProfile* p);
 void gp_cpu_report(const GpProfile* p);
 void gp_heap_json(GpJson* j, const GpProfile* p);
-void gp_heap_report(const GpProfile* p);
+void gp_heap_report(const GpProfile* p);       /* MEMORY PROFILE, LEAKS */
+void gp_io_json(GpJson* j, const GpProfile* p);
+void gp_io_report(const GpProfile* p);         /* I/O PROFILE, THREADS AND LOCKS */
+void gp_findings_json(GpJson* j, const GpProfile* p);
+void gp_findings_report(const GpProfile* p);   /* BOTTLENECKS, RECOMMENDATIONS */
 
 /* "name (file:line)" or "name [object]", cut to fit 'room' columns. */
 const HChar* gp_fn_label(const GpFn* f, Int room);

@@ -46,6 +46,12 @@ typedef struct {
    UInt    n_lines;        /* by function id, then ir desc, file, line */
    GpLine** lines;
 
+   /* Each concern's analysed tables (built by its gp_<concern>_analyse,
+      read by its gp_<concern>_out.c). */
+   struct GpHeapProfile* heap;
+   struct GpIoProfile*   io;
+   struct GpFindings*    findings;
+
    /* threads in creation order */
    UInt    n_threads;
    GpThread** threads;
@@ -56,6 +62,16 @@ typedef struct {
    every thread has been retired; for a dump of a running process the
    open frames are first folded in. */
 GpProfile* gp_analyse(Bool final, const HChar* label);
+
+/* The concerns' analyses, called by gp_analyse in this order; each marks
+   the frames its tables use (gp_frames_mark) and frees what it built in
+   its *_free. */
+void gp_heap_analyse(GpProfile* p);
+void gp_heap_profile_free(GpProfile* p);
+void gp_io_analyse(GpProfile* p);
+void gp_io_profile_free(GpProfile* p);
+void gp_findings_analyse(GpProfile* p);
+void gp_findings_free(GpProfile* p);
 void       gp_profile_free(GpProfile* p);
 
 /* Name of a function for reports: "name" or "name [object]". */

@@ -62,5 +62,7 @@ void gp_report_text(const GpProfile* p)
    /* Sections in the seed guide's order, each from its concern's file. */
    if (gp_clo.cpu) gp_cpu_report(p);
    if (gp_clo.heap) gp_heap_report(p);
+   if (gp_clo.io) gp_io_report(p);
+   gp_findings_report(p);
    VG_(umsg)("\n");
 }

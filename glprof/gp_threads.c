@@ -30,6 +30,29 @@ static GpThread* record_new(ThreadId tid, Int parent_index)
    return t;
 }
 
+static void retire(GpThread* t)
+{
+   if (!t->alive) return;
+   if (gp_cur_thread == t) {
+      t->accum += gp_icount - t->c_start;
+      t->c_start = gp_icount;
+   }
+   gp_cs_thread_finish(t);
+   gp_tree_merge(gp_cct_global(), t->tree);
+   gp_tree_free(t->tree);
+   t->tree = NULL;
+   gp_wmap_free(&t->fn_depth);
+   VG_(free)(t->frames);
+   t->frames = NULL;
+   t->cap = 0;
+   if (t->sig) VG_(free)(t->sig);
+   t->sig = NULL;
+   if (!t->exited) t->died = gp_icount;
+   t->alive = False;
+   if (live[t->tid] == t) live[t->tid] = NULL;
+   if (gp_cur_thread == t) gp_cur_thread = NULL;
+}
+
 /* The function that called pthread_create (or the thread's creator if it
    used clone directly): the frame below the pthread_create frame. */
 static GpFn* creation_site(GpThread* parent)
@@ -51,11 +74,7 @@ static void pre_thread_ll_create(ThreadId parent, ThreadId child)
    if (parent == VG_INVALID_THREADID && live[child] && live[child]->index == 0
        && gp_icount == 0)
       return;   /* the core announcing the main thread we already made */
-   if (live[child]) {
-      /* A record still there means its exit was not seen; retire it. */
-      gp_cs_thread_finish(live[child]);
-      live[child]->alive = False;
-   }
+   if (live[child]) retire(live[child]);   /* the id is reused */
    t = record_new(child, p ? (Int)p->index : -1);
    t->created_by = creation_site(p);
 }
@@ -69,32 +88,16 @@ static void pre_thread_first_insn(ThreadId tid)
    }
 }
 
-static void retire(GpThread* t)
-{
-   if (!t->alive) return;
-   if (gp_cur_thread == t) {
-      t->accum += gp_icount - t->c_start;
-      t->c_start = gp_icount;
-   }
-   gp_cs_thread_finish(t);
-   gp_tree_merge(gp_cct_global(), t->tree);
-   gp_tree_free(t->tree);
-   t->tree = NULL;
-   gp_wmap_free(&t->fn_depth);
-   VG_(free)(t->frames);
-   t->frames = NULL;
-   t->cap = 0;
-   if (t->sig) VG_(free)(t->sig);
-   t->sig = NULL;
-   t->died = gp_icount;
-   t->alive = False;
-   if (live[t->tid] == t) live[t->tid] = NULL;
-   if (gp_cur_thread == t) gp_cur_thread = NULL;
-}
-
+/* A thread's end is noted but its record stays live until its id is
+   reused or the run ends: the core may still run code in it (the final
+   thread runs libc's and libstdc++'s freeres after its exit). */
 static void pre_thread_ll_exit(ThreadId tid)
 {
-   if (live[tid]) retire(live[tid]);
+   GpThread* t = live[tid];
+   if (t && !t->exited) {
+      t->exited = True;
+      t->died = gp_icount;
+   }
 }
 
 void gp_thread_switch(ThreadId tid)

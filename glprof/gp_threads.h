@@ -46,7 +46,9 @@ typedef struct GpThread {
    GpFn*    created_by;      /* function that called pthread_create */
    ULong    born;            /* global instruction count at creation */
    ULong    died;            /* ... at exit (0 while alive) */
-   Bool     alive;
+   Bool     alive;           /* record still collecting (not retired) */
+   Bool     exited;          /* the thread ended (it may still run exit-time
+                                code such as libc's freeres) */
 
    /* Clock: instructions executed by this thread. */
    ULong    accum;           /* up to the last switch away */
@@ -77,9 +79,11 @@ void      gp_threads_init(void);
 void      gp_thread_switch(ThreadId tid);
 GpThread* gp_thread_of(ThreadId tid);       /* live record for tid */
 
+/* Instructions t has executed so far: its banked count, plus what ran
+   since it last started running if it is the running thread. */
 static inline ULong gp_thread_now(const GpThread* t)
 {
-   return t->accum + (gp_icount - t->c_start);
+   return t == gp_cur_thread ? t->accum + (gp_icount - t->c_start) : t->accum;
 }
 
 /* Finished and live threads in creation order. */

@@ -9,6 +9,7 @@
 #include "gp_json.h"
 #include "gp_options.h"
 #include "gp_proc.h"
+#include "gp_frames.h"
 
 static void write_run(GpJson* j, const GpProfile* p)
 {
@@ -60,6 +61,26 @@ static void write_totals(GpJson* j, const GpProfile* p)
    gp_json_end_obj(j);
 }
 
+/* Source locations used by the stacks of heap sites, leak records, I/O and
+   lock sites. */
+static void write_frames(GpJson* j)
+{
+   UInt i;
+   gp_json_arr(j, "frames");
+   for (i = 0; i < gp_frames_n_sorted; i++) {
+      const GpFrameLoc* l = gp_frames_sorted[i];
+      gp_json_obj(j, NULL);
+      if (l->fn && l->fn->reported) gp_json_u64(j, "fn", l->fn->out_id);
+      else gp_json_null(j, "fn");
+      gp_json_str(j, "name", l->name);
+      gp_json_str(j, "file", l->file);
+      gp_json_u64(j, "line", l->line);
+      gp_json_str(j, "object", l->obj ? l->obj->name : "???");
+      gp_json_end_obj(j);
+   }
+   gp_json_end_arr(j);
+}
+
 void gp_write_json(GpOut* o, const GpProfile* p)
 {
    GpJson j;
@@ -69,6 +90,9 @@ void gp_write_json(GpOut* o, const GpProfile* p)
    write_totals(&j, p);
    /* Each concern writes its own sections (gp_*_out.c). */
    gp_cpu_json(&j, p);
+   write_frames(&j);
    if (gp_clo.heap) gp_heap_json(&j, p);
+   if (gp_clo.io) gp_io_json(&j, p);
+   gp_findings_json(&j, p);
    gp_json_end_obj(&j);
 }

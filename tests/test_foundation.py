@@ -163,3 +163,23 @@ def test_installed_tool_runs(t):
               env={"VALGRIND_LIB": libdir})
     with open(t.path("i.json")) as f:
         t.check(json.load(f)["totals"]["instructions"] > 0, "installed tool profiled")
+
+
+def test_sample_agent(t):
+    """The bundled agent, with worker threads: output identical to a native
+    run, a complete profile, threads summing to the total."""
+    agent = os.path.join(t.build, "examples", "agent")
+    src = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
+    native = t.run([agent, "--input", os.path.join(src, "requests.csv"), "--output", t.path("native.jsonl"),
+                    "--threads", "4", "--requests", "60"])
+    r = t.glprof([agent, "--input", os.path.join(src, "requests.csv"), "--output", t.path("vg.jsonl"),
+                  "--threads", "4", "--requests", "60"])
+    t.eq(r.stdout, native.stdout, "program output unchanged")
+    t.eq(open(t.path("vg.jsonl")).read(), open(t.path("native.jsonl")).read(), "output file unchanged")
+    j = r.json
+    t.eq(len(j["threads"]), 5, "main + 4 workers")
+    t.eq(sum(x["instructions"] for x in j["threads"]), j["totals"]["instructions"], "threads sum")
+    top = j["functions"][0]
+    t.eq(top["name"], "compute_emissions", "the hot function")
+    t.eq(top["calls"], 60, "one call per request")
+    t.check("SIGSEGV" not in r.stderr, "no crash at exit")

@@ -1,0 +1,205 @@
+/* gp_frames.c -- source locations and interned stacks (see gp_frames.h). */
+
+#include "gp_frames.h"
+#include "gp_callstack.h"
+#include "gp_options.h"
+#include "gp_threads.h"
+#include "gp_util.h"
+
+static GpFrameLoc** loc_tab;
+static UWord        loc_mask;
+static XArray*      all_locs;          /* GpFrameLoc* */
+static GpStack**    stack_tab;
+static UWord        stack_mask;
+static UWord        n_stacks;
+static const HChar* unknown;
+
+GpFrameLoc** gp_frames_sorted;
+UInt         gp_frames_n_sorted;
+
+void gp_frames_init(void)
+{
+   loc_mask = 4095;
+   loc_tab = VG_(calloc)(GP_CC("frames.tab"), loc_mask + 1, sizeof(GpFrameLoc*));
+   stack_mask = 4095;
+   stack_tab = VG_(calloc)(GP_CC("frames.stab"), stack_mask + 1, sizeof(GpStack*));
+   all_locs = VG_(newXA)(VG_(malloc), GP_CC("frames.all"), VG_(free), sizeof(GpFrameLoc*));
+   unknown = gp_intern("???");
+}
+
+static UWord loc_hash(const HChar* name, const HChar* file, UInt line, const GpObj* o)
+{
+   return gp_hash2(gp_hash2((UWord)name, (UWord)file), gp_hash2(line, (UWord)o));
+}
+
+static GpFrameLoc* loc_get(const HChar* name, const HChar* file, UInt line,
+                           GpObj* obj, GpFn* fn)
+{
+   UWord h = loc_hash(name, file, line, obj) & loc_mask;
+   GpFrameLoc* l;
+   for (l = loc_tab[h]; l; l = l->hash_next)
+      if (l->name == name && l->file == file && l->line == line && l->obj == obj)
+         return l;
+   if ((UWord)VG_(sizeXA)(all_locs) > loc_mask) {
+      UWord ncap = (loc_mask + 1) * 2, i;
+      GpFrameLoc** nt = VG_(calloc)(GP_CC("frames.tab"), ncap, sizeof(GpFrameLoc*));
+      for (i = 0; i <= loc_mask; i++) {
+         GpFrameLoc* x = loc_tab[i];
+         while (x) {
+            GpFrameLoc* nx = x->hash_next;
+            UWord k = loc_hash(x->name, x->file, x->line, x->obj) & (ncap - 1);
+            x->hash_next = nt[k];
+            nt[k] = x;
+            x = nx;
+         }
+      }
+      VG_(free)(loc_tab);
+      loc_tab = nt;
+      loc_mask = ncap - 1;
+      h = loc_hash(name, file, line, obj) & loc_mask;
+   }
+   l = VG_(malloc)(GP_CC("frames.loc"), sizeof(GpFrameLoc));
+   l->name = name;
+   l->file = file;
+   l->line = line;
+   l->obj = obj;
+   l->fn = fn;
+   l->out_id = -1;
+   l->hash_next = loc_tab[h];
+   loc_tab[h] = l;
+   VG_(addToXA)(all_locs, &l);
+   return l;
+}
+
+GpFrameLoc* gp_frame_at(Addr ip)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   GpCodeKind kind;
+   GpFn* fn = gp_fn_at(ip, &kind);
+   const HChar *file = NULL, *dir = NULL, *path = NULL;
+   UInt line = 0;
+   if (VG_(get_filename_linenum)(ep, ip, &file, &dir, &line) && file && file[0]) {
+      if (dir && dir[0] && file[0] != '/') {
+         HChar* b = VG_(malloc)(GP_CC("frames.path"),
+                                VG_(strlen)(dir) + VG_(strlen)(file) + 2);
+         VG_(sprintf)(b, "%s/%s", dir, file);
+         path = gp_intern(b);
+         VG_(free)(b);
+      } else {
+         path = gp_intern(file);
+      }
+   } else {
+      line = 0;
+   }
+   if (!fn)   /* a PLT stub */
+      return loc_get(unknown, path, line, NULL, NULL);
+   return loc_get(fn->name, path, line, fn->obj,
+                  (fn->flags & GP_FN_NOSYM) ? NULL : fn);
+}
+
+static UWord stack_hash(GpFrameLoc* const* f, UInt n)
+{
+   UWord h = n;
+   UInt i;
+   for (i = 0; i < n; i++) h = gp_hash2(h, (UWord)f[i]);
+   return h;
+}
+
+GpStack* gp_stack_from_ips(const Addr* ips, UInt n)
+{
+   GpFrameLoc* locs[256];
+   UInt i, k = 0;
+   UWord h;
+   GpStack* s;
+   for (i = 0; i < n && k < 256; i++) locs[k++] = gp_frame_at(ips[i]);
+   h = stack_hash(locs, k) & stack_mask;
+   for (s = stack_tab[h]; s; s = s->hash_next)
+      if (s->n == k && VG_(memcmp)(s->f, locs, k * sizeof(GpFrameLoc*)) == 0)
+         return s;
+   if (n_stacks > stack_mask) {
+      UWord ncap = (stack_mask + 1) * 2, j;
+      GpStack** nt = VG_(calloc)(GP_CC("frames.stab"), ncap, sizeof(GpStack*));
+      for (j = 0; j <= stack_mask; j++) {
+         GpStack* x = stack_tab[j];
+         while (x) {
+            GpStack* nx = x->hash_next;
+            UWord q = stack_hash(x->f, x->n) & (ncap - 1);
+            x->hash_next = nt[q];
+            nt[q] = x;
+            x = nx;
+         }
+      }
+      VG_(free)(stack_tab);
+      stack_tab = nt;
+      stack_mask = ncap - 1;
+      h = stack_hash(locs, k) & stack_mask;
+   }
+   s = VG_(malloc)(GP_CC("frames.stack"), sizeof(GpStack) + k * sizeof(GpFrameLoc*));
+   s->n = k;
+   VG_(memcpy)(s->f, locs, k * sizeof(GpFrameLoc*));
+   s->hash_next = stack_tab[h];
+   stack_tab[h] = s;
+   n_stacks++;
+   return s;
+}
+
+GpStack* gp_stack_here(ThreadId tid)
+{
+   Addr ips[256];
+   UInt max = VG_(clo_backtrace_size), n;
+   if (max > 256) max = 256;
+   if (gp_clo.cpu && gp_thread_of(tid))
+      n = gp_cs_stack_ips(gp_thread_of(tid), VG_(get_IP)(tid), ips, max);
+   else
+      n = VG_(get_StackTrace)(tid, ips, max, NULL, NULL, 0);
+   return gp_stack_from_ips(ips, n);
+}
+
+/* ---- output numbering -------------------------------------------------- */
+
+static Int str_cmp0(const HChar* a, const HChar* b)
+{
+   if (a == b) return 0;
+   if (!a) return -1;
+   if (!b) return 1;
+   return VG_(strcmp)(a, b);
+}
+
+static Int loc_cmp(const void* pa, const void* pb)
+{
+   const GpFrameLoc* a = *(const GpFrameLoc* const*)pa;
+   const GpFrameLoc* b = *(const GpFrameLoc* const*)pb;
+   Int r = str_cmp0(a->name, b->name);
+   if (r) return r;
+   if ((r = str_cmp0(a->file, b->file))) return r;
+   if (a->line != b->line) return a->line < b->line ? -1 : 1;
+   return str_cmp0(a->obj ? a->obj->name : NULL, b->obj ? b->obj->name : NULL);
+}
+
+void gp_frames_reset_marks(void)
+{
+   Word i, n = all_locs ? VG_(sizeXA)(all_locs) : 0;
+   for (i = 0; i < n; i++) (*(GpFrameLoc**)VG_(indexXA)(all_locs, i))->out_id = -1;
+}
+
+void gp_frames_mark(const GpStack* s)
+{
+   UInt i;
+   for (i = 0; i < s->n; i++) s->f[i]->out_id = 0;
+}
+
+/* Numbers the marked frames in (name, file, line, object) order. */
+void gp_frames_number(void)
+{
+   Word i, n = all_locs ? VG_(sizeXA)(all_locs) : 0, k = 0;
+   GpFrameLoc** v = VG_(malloc)(GP_CC("frames.tmp"), (n + 1) * sizeof(GpFrameLoc*));
+   for (i = 0; i < n; i++) {
+      GpFrameLoc* l = *(GpFrameLoc**)VG_(indexXA)(all_locs, i);
+      if (l->out_id >= 0) v[k++] = l;
+   }
+   VG_(ssort)(v, k, sizeof(GpFrameLoc*), loc_cmp);
+   for (i = 0; i < k; i++) v[i]->out_id = (Int)i;
+   if (gp_frames_sorted) VG_(free)(gp_frames_sorted);
+   gp_frames_sorted = v;
+   gp_frames_n_sorted = (UInt)k;
+}
