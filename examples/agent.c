@@ -7,8 +7,9 @@
  * every result as a JSON line and writes the lines to an output file.
  *
  * The program is deterministic and deliberately plants things for a profiler:
- *   hot function   compute_emissions() runs a fixed-step Euler/Monte-Carlo
- *                  model per request and dominates the instruction count;
+ *   hot function   compute_emissions() runs a branchy step-by-step
+ *                  combustion model per request and dominates the
+ *                  instruction count;
  *   serialization  json_escape_string() and serialize_result() build each line
  *                  with vsnprintf into a growing buffer;
  *   growth         the result cache (g_cache) gains one 96-byte heap entry per
@@ -36,7 +37,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MODEL_STEPS     250000 /* integration steps per request */
+#define MODEL_STEPS     150000 /* model steps per request */
 #define CACHE_BUCKETS   256
 #define CACHE_KEY_SIZE  72
 #define AUDIT_NOTE_SIZE 64
@@ -268,40 +269,53 @@ static double sqrt_newton(double v) {
     return v > 0.0 ? r : 0.0;
 }
 
-/* THE HOT FUNCTION. Integrates a logistic combustion curve with MODEL_STEPS
- * Euler steps, weighting every step by Monte-Carlo draws from an LCG seeded
- * with the request id, so results are reproducible and do not depend on
- * which thread runs the request. The LCG is written inline rather than as a
- * helper so that, even at -O0, the cost stays in this function. */
+/* THE HOT FUNCTION.  A step-by-step combustion model per request: at each of
+ * MODEL_STEPS steps an LCG seeded with the request id picks the combustion
+ * regime (a branchy state machine, as real rule-based calculators are), the
+ * burnt fraction advances in fixed point, and each step's share is counted
+ * as oxidised or lost.  Integer arithmetic keeps results reproducible and
+ * independent of which thread runs the request; everything is inline so the
+ * cost stays in this one function, even at -O0. */
 static PROFILED void compute_emissions(const struct request *rq,
                                        struct emissions *out) {
     const double kwh = convert_to_kwh(rq);
     const double ef = rq->fuel->ef_kg_per_kwh > 0.0
                           ? rq->fuel->ef_kg_per_kwh
                           : rq->country->grid_kg_per_kwh;
-    const double k_dt = rq->fuel->burn_rate / MODEL_STEPS; /* rate x step */
-    const double spread = rq->country->spread, x0 = 0.001;
+    const int64_t full = 1000000;                          /* fixed point 1.0 */
+    const int64_t k = 1 + (int64_t)(rq->fuel->burn_rate);  /* base rate/step */
+    const int64_t jitter = 1 + (int64_t)(rq->country->spread * 20.0);
     uint64_t s = (uint64_t)rq->id * 0x9E3779B97F4A7C15ULL + 1;
-    double x = x0, weighted = 0.0, m_sum = 0.0, m_sq = 0.0;
+    int64_t x = 1000, oxidised = 0, lost = 0, refuels = 0;
 
     for (int i = 0; i < MODEL_STEPS; i++) {
-        /* m: emission-factor multiplier, 1 +- spread/2 */
         s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-        double m = 1.0 + spread * ((double)(s >> 11) * 0x1.0p-53 - 0.5);
-        /* eff: oxidation efficiency of this step, 98..100 % */
-        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-        double eff = 0.98 + 0.02 * ((double)(s >> 11) * 0x1.0p-53);
-        double dx = k_dt * x * (1.0 - x); /* fraction burnt in this step */
+        int64_t dx;
+        switch ((unsigned)(s >> 61)) {        /* combustion regime this step */
+        case 0:  dx = k;                break; /* steady */
+        case 1:  dx = k + (x >> 12);    break; /* accelerating */
+        case 2:  dx = k * 2;            break; /* flare */
+        case 3:  dx = (x >> 10) + 1;    break; /* self-sustained */
+        case 4:  dx = k > 1 ? k - 1 : 1; break; /* damped */
+        case 5:  dx = (k * 3) >> 1;     break; /* gusty */
+        case 6:  dx = 1;                break; /* smoulder */
+        default: dx = k + jitter;       break; /* turbulent */
+        }
+        if (x + dx > full) dx = full - x;      /* nothing left to burn */
         x += dx;
-        weighted += m * eff * dx;
-        m_sum += m;
-        m_sq += m * m;
+        if (s & 0x1f00) oxidised += dx;        /* ~97% of steps oxidise fully */
+        else lost += dx;
+        if (x >= full) { x = 1000; refuels++; } /* feed the next batch */
     }
 
-    double mean = m_sum / MODEL_STEPS, var = m_sq / MODEL_STEPS - mean * mean;
+    /* fraction of the burnt fuel that was oxidised, and its spread */
+    const double burnt = (double)(oxidised + lost);
+    const double ratio = burnt > 0.0 ? (double)oxidised / burnt : 1.0;
     out->energy_kwh = kwh;
-    out->kg_co2e = kwh * ef * weighted / (x - x0);
-    out->uncertainty_kg = out->kg_co2e * sqrt_newton(var / MODEL_STEPS);
+    out->kg_co2e = kwh * ef * ratio;
+    out->uncertainty_kg = out->kg_co2e * rq->country->spread *
+                          sqrt_newton((double)lost / (burnt + 1.0)) /
+                          (double)(refuels + 1);
 }
 
 /* ---- the cache (planted unbounded growth) -------------------------------- */

@@ -208,7 +208,11 @@ GpProfile* gp_analyse(Bool final, const HChar* label)
    VG_(memcpy)(p->fns_by_incl, p->fns, p->n_fns * sizeof(GpFn*));
    VG_(ssort)(p->fns_by_incl, p->n_fns, sizeof(GpFn*), fn_by_incl);
 
-   /* call graph */
+   /* call graph: banked figures of ended threads plus live threads' links */
+   gp_edge_begin_analysis();
+   for (i = 0; i < p->n_threads; i++)
+      if (p->threads[i]->alive && p->threads[i]->tree)
+         gp_edge_add_tree(p->threads[i]->tree);
    n = gp_edge_count();
    p->edges = VG_(malloc)(GP_CC("an.edges"), (n + 1) * sizeof(GpEdge*));
    for (i = 0; i < n; i++) {

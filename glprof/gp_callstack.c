@@ -39,6 +39,37 @@ static GpFn gp_plt_marker;
 GpFn* const gp_cs_callee_plt = GP_CALLEE_PLT;
 
 static GpWordMap entry_map;    /* entry address -> GpFn* */
+
+/* Call-site cache: (return address, caller's path node, callee) -> the
+   link to the callee's path node.  Direct-mapped, so a busy dispatcher
+   calling dozens of callees from different sites finds each without
+   hashing the tree.  Holds pointers into per-thread trees: cleared
+   whenever a tree is freed or zeroed (gp_cs_forget_paths). */
+typedef struct { GpNode* parent; GpFn* fn; Addr site; GpLink* link; } SiteCache;
+#define SITE_CACHE_SIZE 8192
+static SiteCache site_cache[SITE_CACHE_SIZE];
+
+void gp_cs_forget_paths(void)
+{
+   VG_(memset)(site_cache, 0, sizeof(site_cache));
+}
+
+static inline GpLink* link_for(GpThread* t, GpNode* parent, GpFn* fn, Addr site)
+{
+   SiteCache* c;
+   GpLink* h = parent->hot[0];
+   /* the caller's node is in cache already: try its own small cache */
+   if (GP_LIKELY(h != NULL && h->fn == fn)) return h;
+   c = &site_cache[((site >> 1) ^ (site >> 14) ^ ((UWord)parent >> 5))
+                              & (SITE_CACHE_SIZE - 1)];
+   if (GP_LIKELY(c->parent == parent && c->fn == fn && c->site == site))
+      return c->link;
+   c->parent = parent;
+   c->fn = fn;
+   c->site = site;
+   c->link = gp_tree_link(t->tree, parent, fn);
+   return c->link;
+}
 static GpFn* unknown_fn;       /* frames whose callee never became known */
 
 void gp_cs_init(void)
@@ -95,59 +126,94 @@ static inline void accrue(GpThread* t, ULong now)
    t->last = now;
 }
 
+/* Counts an activation of fn on t's stack; True if it is the outermost
+   (fn was not active lower on this stack).  The count lives in the
+   function while one thread owns it (the common case: no hashing); a
+   thread entering a function another thread is inside counts in its own
+   map. */
+static inline Bool depth_inc(GpThread* t, GpFrame* f, GpFn* fn)
+{
+   UWord* slot;
+   if (GP_LIKELY(fn->depth_owner == t || fn->depth == 0)) {
+      Bool outer = fn->depth == 0;
+      if (outer && t->fn_depth.used) {
+         /* this thread may have activations counted in its map */
+         UWord* m = gp_wmap_find(&t->fn_depth, (UWord)fn);
+         if (m && *m) outer = False;
+      }
+      fn->depth_owner = t;
+      fn->depth++;
+      return outer;
+   }
+   slot = gp_wmap_insert(&t->fn_depth, (UWord)fn);
+   f->flags |= GP_FR_DEPTHMAP;
+   return (*slot)++ == 0;
+}
+
+static inline void depth_dec(GpThread* t, GpFrame* f)
+{
+   if (f->flags & GP_FR_DEPTHMAP) {
+      UWord* slot = gp_wmap_find(&t->fn_depth, (UWord)f->fn);
+      if (slot && --(*slot) == 0) gp_wmap_remove(&t->fn_depth, (UWord)f->fn);
+      f->flags &= ~GP_FR_DEPTHMAP;
+   } else {
+      f->fn->depth--;
+   }
+}
+
 /* Gives frame f (the top frame) its function: call path, edge, counts. */
 static void enter(GpThread* t, GpFrame* f, GpFn* fn)
 {
-   UWord* depth;
+   GpLink* l;
    f->fn = fn;
    if (f == &t->frames[0] || (f->flags & GP_FR_SIGNAL)) {
       /* Thread roots and signal handlers have no caller: a handler runs
          wherever the signal happened to arrive, so hanging it under the
          interrupted function would make call paths depend on timing
          (Callgrind also shows handlers as roots, with no calls). */
-      f->node = gp_tree_child(t->tree, t->tree->root, fn);
-      f->edge = NULL;
+      l = gp_tree_link(t->tree, t->tree->root, fn);
+      f->link = NULL;
    } else {
       GpFrame* parent = f - 1;
-      f->node = gp_tree_child(t->tree, parent->node, fn);
-      f->edge = gp_edge_get(parent->fn, fn);
-      f->edge->calls++;
-      if (!f->edge->call_site && f->ret_addr && !(f->flags & GP_FR_SIGNAL))
-         f->edge->call_site = f->ret_addr - 1;
+      l = link_for(t, parent->node, fn, f->ret_addr);
+      if (GP_UNLIKELY(!l->edge)) {
+         /* first call through this link: attach its call-graph edge */
+         l->edge = gp_edge_get(parent->fn, fn);
+         if (!l->edge->call_site && f->ret_addr)
+            gp_edge_set_site(l->edge, f->ret_addr - 1);
+      }
+      l->calls++;
+      f->link = l;
       fn->calls++;
    }
+   f->node = l->target;
    f->node->calls++;
    f->node->active++;
-   depth = gp_wmap_insert(&t->fn_depth, (UWord)fn);
-   if (*depth == 0) f->flags |= GP_FR_OUTERMOST;
-   (*depth)++;
+   if (depth_inc(t, f, fn)) f->flags |= GP_FR_OUTERMOST;
 }
 
 /* Undoes enter() for a frame that executed nothing (wrong guess). */
 static void unenter(GpThread* t, GpFrame* f)
 {
-   UWord* depth = gp_wmap_find(&t->fn_depth, (UWord)f->fn);
    f->node->calls--;
    f->node->active--;
-   if (f->edge) { f->edge->calls--; f->fn->calls--; }
-   if (depth && --(*depth) == 0) gp_wmap_remove(&t->fn_depth, (UWord)f->fn);
+   if (f->link) { f->link->calls--; f->fn->calls--; }
+   depth_dec(t, f);
    f->flags &= ~GP_FR_OUTERMOST;
    f->fn = NULL;
    f->node = NULL;
-   f->edge = NULL;
+   f->link = NULL;
 }
 
 /* Books a frame's duration when it goes. */
 static void leave(GpThread* t, GpFrame* f, ULong now)
 {
    ULong d = now - f->entry;
-   UWord* depth;
    f->node->active--;
    if (f->node->active == 0) f->node->incl += d;
-   if (f->edge) f->edge->incl += d;
+   if (f->link) f->link->incl += d;
    if (f->flags & GP_FR_OUTERMOST) f->fn->incl += d;
-   depth = gp_wmap_find(&t->fn_depth, (UWord)f->fn);
-   if (depth && --(*depth) == 0) gp_wmap_remove(&t->fn_depth, (UWord)f->fn);
+   depth_dec(t, f);
 }
 
 /* A pending top frame learns its callee. */
@@ -188,7 +254,7 @@ static void push(GpThread* t, GpFn* fn, Addr sp, Addr ret_addr, UInt flags,
    f->sp = sp;
    f->fn = NULL;
    f->node = NULL;
-   f->edge = NULL;
+   f->link = NULL;
    f->entry = now;
    f->ret_addr = ret_addr;
    f->flags = flags;
@@ -344,6 +410,22 @@ void gp_cs_thread_finish(GpThread* t)
 void gp_cs_publish(GpThread* t)
 {
    publish(t);
+}
+
+void gp_cs_recount_depths(GpThread* t)
+{
+   UInt i, n = gp_fn_count();
+   for (i = 0; i < n; i++) {
+      GpFn* f = gp_fn_by_index(i);
+      f->depth = 0;
+      f->depth_owner = NULL;
+   }
+   gp_wmap_clear(&t->fn_depth);
+   for (i = 0; i < t->depth; i++) {
+      GpFrame* f = &t->frames[i];
+      f->flags &= ~GP_FR_DEPTHMAP;
+      if (f->fn) (void)depth_inc(t, f, f->fn);
+   }
 }
 
 /* ---------------------------------------------------------------------- */

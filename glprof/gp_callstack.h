@@ -43,6 +43,14 @@ void gp_cs_thread_finish(GpThread* t);   /* pops every frame */
    popping them (for dumps while it runs). */
 void gp_cs_publish(GpThread* t);
 
+/* Call-path nodes are about to be freed or renumbered: drop cached
+   pointers to them. */
+void gp_cs_forget_paths(void);
+
+/* After a fork, only t's frames exist: count function activations again
+   from its stack alone. */
+void gp_cs_recount_depths(GpThread* t);
+
 /* Signals (core events) */
 void gp_cs_pre_signal(ThreadId tid, Int sigNo, Bool alt_stack);
 void gp_cs_post_signal(ThreadId tid, Int sigNo);

@@ -10,9 +10,13 @@ GpCctStats gp_cct_stats;
 static GpTree* global_tree;
 static GpFn*   root_fn;
 
-static UWord link_hash(const GpNode* parent, const GpFn* fn)
+/* Both are heap pointers: mix them with one multiply (this runs on every
+   call that misses the nodes' small caches). */
+static inline UWord link_hash(const GpNode* parent, const GpFn* fn)
 {
-   return gp_hash2((UWord)parent, (UWord)fn);
+   UWord h = ((UWord)parent >> 4) ^ ((UWord)fn >> 3);
+   h *= (UWord)0x9E3779B97F4A7C15ULL;
+   return h ^ (h >> 29);
 }
 
 static GpNode* node_new(GpTree* t, GpNode* parent, GpFn* fn)
@@ -80,22 +84,24 @@ static GpLink* tab_find(const GpTree* t, const GpNode* parent, const GpFn* fn)
    return NULL;
 }
 
-static GpNode* add_fold_link(GpTree* t, GpNode* parent, GpFn* fn,
+static GpLink* add_fold_link(GpTree* t, GpNode* parent, GpFn* fn,
                              GpNode* target)
 {
    GpLink* l = VG_(malloc)(GP_CC("cct.link"), sizeof(GpLink));
    l->parent = parent;
    l->fn = fn;
    l->target = target;
+   l->edge = NULL;
+   l->calls = l->incl = 0;
    tab_add(t, l);
-   return target;
+   return l;
 }
 
-GpNode* gp_tree_child(GpTree* t, GpNode* parent, GpFn* fn)
+GpLink* gp_tree_link_slow(GpTree* t, GpNode* parent, GpFn* fn)
 {
    GpLink* l = tab_find(t, parent, fn);
    GpNode* n;
-   if (GP_LIKELY(l != NULL)) return l->target;
+   if (GP_LIKELY(l != NULL)) return l;
 
    if (t->folds) {
       /* Recursion: keep --fold-recursion levels of fn on one path apart;
@@ -121,7 +127,7 @@ GpNode* gp_tree_child(GpTree* t, GpNode* parent, GpFn* fn)
    }
    n = node_new(t, parent, fn);
    tab_add(t, &n->key);
-   return n;
+   return &n->key;
 }
 
 void gp_tree_free(GpTree* t)
@@ -190,8 +196,25 @@ void gp_tree_merge(GpTree* dst, const GpTree* src)
    VG_(deleteXA)(st);
 }
 
+void gp_tree_for_links(const GpTree* t, void (*f)(const GpLink*, void*),
+                       void* opaque)
+{
+   UWord i;
+   for (i = 0; i <= t->mask; i++) {
+      const GpLink* l;
+      for (l = t->tab[i]; l; l = l->hash_next)
+         if (l->parent != t->root) f(l, opaque);
+   }
+}
+
+static void zero_link(const GpLink* l, void* unused)
+{
+   ((GpLink*)l)->calls = ((GpLink*)l)->incl = 0;
+}
+
 void gp_tree_zero(GpTree* t)
 {
+   gp_tree_for_links(t, zero_link, NULL);
    XArray* st = VG_(newXA)(VG_(malloc), GP_CC("cct.tmp"), VG_(free),
                            sizeof(GpNode*));
    VG_(addToXA)(st, &t->root);

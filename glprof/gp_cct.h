@@ -22,6 +22,10 @@ typedef struct GpLink {
    GpNode*        parent;
    GpFn*          fn;
    GpNode*        target;
+   struct GpEdge* edge;     /* the call-graph edge parent.fn -> fn, set by
+                               the call stack on first use (NULL at roots) */
+   ULong          calls;    /* calls made through this link */
+   ULong          incl;     /* instructions under them (summed per call) */
 } GpLink;
 
 struct GpNode {
@@ -33,6 +37,9 @@ struct GpNode {
    ULong    calls;          /* times this path was entered */
    UInt     active;         /* activations on the thread's stack now */
    UInt     depth;          /* root = 0 */
+   GpLink*  hot[2];         /* the links last taken from here (most recent
+                               first): call sites in a loop find their
+                               callee without hashing */
 };
 
 #define gp_node_fn(n)     ((n)->key.fn)
@@ -59,12 +66,27 @@ extern GpCctStats gp_cct_stats;
 GpTree* gp_tree_new(Bool folds);
 void    gp_tree_free(GpTree* t);
 
-/* The node for calling fn from parent: an existing child or fold link, or a
-   new child (possibly a fold).  Never NULL. */
-GpNode* gp_tree_child(GpTree* t, GpNode* parent, GpFn* fn);
+/* The link for calling fn from parent: an existing child or fold link, or
+   a new child (possibly a fold).  Never NULL; link->target is the node. */
+GpLink* gp_tree_link_slow(GpTree* t, GpNode* parent, GpFn* fn);
+static inline GpLink* gp_tree_link(GpTree* t, GpNode* parent, GpFn* fn)
+{
+   GpLink* h = parent->hot[0];
+   if (GP_LIKELY(h != NULL && h->fn == fn)) return h;
+   h = parent->hot[1];
+   if (!(h != NULL && h->fn == fn)) h = gp_tree_link_slow(t, parent, fn);
+   parent->hot[1] = parent->hot[0];
+   parent->hot[0] = h;
+   return h;
+}
 
 /* Adds src's figures into dst, path by path.  src is unchanged. */
 void    gp_tree_merge(GpTree* dst, const GpTree* src);
+
+/* Calls f(link, opaque) for every link of t (real and folded) whose
+   parent is not the root: the call-graph edges are sums over links. */
+void    gp_tree_for_links(const GpTree* t, void (*f)(const GpLink*, void*),
+                          void* opaque);
 
 /* Zeroes self/incl/calls everywhere (structure and active counts stay). */
 void    gp_tree_zero(GpTree* t);

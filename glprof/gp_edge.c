@@ -3,6 +3,7 @@
 
 #include "gp_edge.h"
 #include "gp_util.h"
+#include "gp_cct.h"
 
 static GpEdge** tab;
 static UWord    mask;
@@ -58,6 +59,12 @@ GpEdge* gp_edge_get(GpFn* caller, GpFn* callee)
    return e;
 }
 
+void gp_edge_set_site(GpEdge* e, Addr call_site)
+{
+   e->call_site = call_site;
+   e->site_file = gp_src_at(call_site, &e->site_line);
+}
+
 UInt gp_edge_count(void) { return all ? (UInt)VG_(sizeXA)(all) : 0; }
 
 GpEdge* gp_edge_by_index(UInt i) { return *(GpEdge**)VG_(indexXA)(all, i); }
@@ -67,6 +74,35 @@ void gp_edge_zero(void)
    UInt i, n = gp_edge_count();
    for (i = 0; i < n; i++) {
       GpEdge* e = gp_edge_by_index(i);
-      e->calls = e->incl = 0;
+      e->calls = e->incl = e->retired_calls = e->retired_incl = 0;
+   }
+}
+
+static void bank_link(const GpLink* l, void* unused)
+{
+   if (l->edge) {
+      l->edge->retired_calls += l->calls;
+      l->edge->retired_incl += l->incl;
+   }
+}
+
+static void add_link(const GpLink* l, void* unused)
+{
+   if (l->edge) {
+      l->edge->calls += l->calls;
+      l->edge->incl += l->incl;
+   }
+}
+
+void gp_edge_bank_tree(const GpTree* t) { gp_tree_for_links(t, bank_link, NULL); }
+void gp_edge_add_tree(const GpTree* t)  { gp_tree_for_links(t, add_link, NULL); }
+
+void gp_edge_begin_analysis(void)
+{
+   UInt i, n = gp_edge_count();
+   for (i = 0; i < n; i++) {
+      GpEdge* e = gp_edge_by_index(i);
+      e->calls = e->retired_calls;
+      e->incl = e->retired_incl;
    }
 }

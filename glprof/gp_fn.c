@@ -209,6 +209,17 @@ static void line_tab_grow(void)
    line_mask = ncap - 1;
 }
 
+const HChar* gp_src_at(Addr a, UInt* line)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   const HChar *file = NULL, *dir = NULL, *path = NULL;
+   *line = 0;
+   if (VG_(get_filename_linenum)(ep, a, &file, &dir, line))
+      path = full_path(dir, file);
+   if (!path) *line = 0;
+   return path;
+}
+
 GpLine* gp_line_at(GpFn* fn, Addr a)
 {
    DiEpoch ep = VG_(current_DiEpoch)();

@@ -32,6 +32,11 @@ typedef struct GpFn {
    ULong        self;        /* instructions executed as the top frame */
    ULong        incl;        /* instructions under outermost activations */
    ULong        calls;       /* times entered through a call or tail call */
+   /* Activations on the stack of the thread that owns the count (the call
+      stack's fast path for "is this the outermost activation"; a second
+      thread in the same function counts in its own map). */
+   struct GpThread* depth_owner;
+   UInt         depth;
    /* Scratch for the analysis/writers (output id after sorting). */
    UInt         out_id;
    Bool         reported;
@@ -69,6 +74,10 @@ GpFn*  gp_fn_pseudo(const HChar* name);
 
 /* The source line record for instruction address a inside fn. */
 GpLine* gp_line_at(GpFn* fn, Addr a);
+
+/* Source file (interned full path, as in GpLine; NULL if unknown) and
+   line of code address a, innermost inlined location first. */
+const HChar* gp_src_at(Addr a, UInt* line);
 
 /* Iteration over everything known, for analysis and writers. */
 UInt   gp_fn_count(void);

@@ -39,6 +39,8 @@ static void retire(GpThread* t)
    }
    gp_cs_thread_finish(t);
    gp_tree_merge(gp_cct_global(), t->tree);
+   gp_edge_bank_tree(t->tree);
+   gp_cs_forget_paths();
    gp_tree_free(t->tree);
    t->tree = NULL;
    gp_wmap_free(&t->fn_depth);
@@ -166,6 +168,7 @@ void gp_threads_atfork_child(ThreadId tid)
       GpThread* t = gp_thread_by_index(i);
       if (t == me) continue;
       if (t->alive) {
+         gp_cs_forget_paths();
          gp_tree_free(t->tree);
          gp_wmap_free(&t->fn_depth);
          VG_(free)(t->frames);
@@ -183,6 +186,7 @@ void gp_threads_atfork_child(ThreadId tid)
    me->created_by = NULL;
    me->os_tid = VG_(gettid)();
    me->born = 0;
+   gp_cs_recount_depths(me);
    gp_threads_zero();
 }
 

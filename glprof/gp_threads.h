@@ -18,7 +18,8 @@ typedef struct {
                             pushed); the frame is popped once SP > sp */
    GpFn*    fn;          /* NULL while pending (callee not yet known) */
    GpNode*  node;        /* calling context (NULL while pending) */
-   GpEdge*  edge;        /* caller->callee edge (NULL for roots) */
+   GpLink*  link;        /* the call-path link entered (NULL for roots and
+                            signal handlers): counts the call edge */
    ULong    entry;       /* thread clock at entry */
    Addr     ret_addr;    /* return address, 0 if none (tail call, root);
                             for signal frames: index of its GpSigCtx */
@@ -31,6 +32,7 @@ typedef struct {
 #define GP_FR_SIGNAL    0x08  /* a signal handler's frame */
 #define GP_FR_OUTERMOST 0x10  /* fn was not active below: owns fn->incl */
 #define GP_FR_ROOT      0x20  /* bottom of the thread's stack */
+#define GP_FR_DEPTHMAP  0x40  /* fn's activation counted in the thread's map */
 
 /* Where a signal handler runs, to know when it has been left (by return
    or by longjmp out of it). */
@@ -60,7 +62,8 @@ typedef struct GpThread {
    UInt     depth;
    UInt     cap;
    UInt     max_depth;
-   GpWordMap fn_depth;       /* GpFn* -> activations on this stack */
+   GpWordMap fn_depth;       /* GpFn* -> activations on this stack, for
+                                functions another thread owns the count of */
    GpSigCtx* sig;            /* signal contexts, indexed by frame */
    UInt     n_sig, cap_sig;
 
