@@ -9,6 +9,7 @@
 #include "gp_proc.h"
 #include "gp_util.h"
 #include "gp_frames.h"
+#include "gp_control.h"
 
 const HChar* gp_obj_basename(const GpObj* o)
 {
@@ -100,7 +101,7 @@ static Int node_cmp(const void* pa, const void* pb)
    return fn_name_cmp(gp_node_fn(a), gp_node_fn(b));
 }
 
-static void flatten_paths(GpProfile* p, GpTree* t)
+static void flatten_paths(GpProfile* p, XArray* roots)
 {
    XArray* out = VG_(newXA)(VG_(malloc), GP_CC("an.paths"), VG_(free),
                             sizeof(GpPath));
@@ -113,10 +114,12 @@ static void flatten_paths(GpProfile* p, GpTree* t)
    GpNode* c;
    Int minus1 = -1;
 
-   /* Top level: the root's children, sorted; pushed in reverse so the
-      first comes out first. */
-   for (c = t->root->first_child; c; c = c->next_sibling)
-      VG_(addToXA)(kids, &c);
+   /* Top level: the roots, sorted; pushed in reverse so the first comes out
+      first. */
+   {
+      Word i;
+      for (i = 0; i < VG_(sizeXA)(roots); i++) VG_(addToXA)(kids, VG_(indexXA)(roots, i));
+   }
    VG_(setCmpFnXA)(kids, node_cmp);
    VG_(sortXA)(kids);
    {
@@ -170,10 +173,108 @@ static void flatten_paths(GpProfile* p, GpTree* t)
 
 /* ---- the profile ------------------------------------------------------- */
 
+/* ---- --focus ------------------------------------------------------------ */
+
+/* With --focus, the profile shows only costs under the focus functions:
+   function figures and call edges are recomputed from the call paths below
+   the outermost focus nodes (and restored when the profile is freed: the
+   collected figures must survive a dump).  Inclusive costs come from
+   those paths' outermost activations. */
+typedef struct { GpNode* n; Bool leave; Bool counted; } FocusStep;
+
+static void apply_focus(GpProfile* p, GpTree* t, XArray* roots)
+{
+   UInt i, nf = gp_fn_count(), ne = gp_edge_count();
+   UInt depth = 0;                      /* focus nodes on the DFS path */
+   XArray* st = VG_(newXA)(VG_(malloc), GP_CC("an.focus"), VG_(free), sizeof(FocusStep));
+   GpWordMap on_path;                   /* fn -> nodes of fn on the DFS path */
+   GpNode* c;
+
+   p->saved_fns = VG_(malloc)(GP_CC("an.focus"), (nf + 1) * 3 * sizeof(ULong));
+   for (i = 0; i < nf; i++) {
+      GpFn* f = gp_fn_by_index(i);
+      p->saved_fns[3 * i] = f->self;
+      p->saved_fns[3 * i + 1] = f->incl;
+      p->saved_fns[3 * i + 2] = f->calls;
+      f->self = f->incl = f->calls = 0;
+   }
+   p->n_saved_fns = nf;
+   for (i = 0; i < ne; i++) {
+      GpEdge* e = gp_edge_by_index(i);
+      e->calls = e->incl = 0;
+   }
+   p->total_ir = 0;
+   gp_wmap_init(&on_path, GP_CC("an.focus"), 64);
+   for (c = t->root->first_child; c; c = c->next_sibling) {
+      FocusStep q = { c, False, False };
+      VG_(addToXA)(st, &q);
+   }
+   while (VG_(sizeXA)(st) > 0) {
+      FocusStep s = *(FocusStep*)VG_(indexXA)(st, VG_(sizeXA)(st) - 1);
+      GpNode* n = s.n;
+      GpFn* fn = gp_node_fn(n);
+      Bool is_focus = (fn->flags & GP_FN_FOCUS) != 0;
+      VG_(dropTailXA)(st, 1);
+      if (s.leave) {
+         if (s.counted) {
+            UWord* d = gp_wmap_find(&on_path, (UWord)fn);
+            if (d && --(*d) == 0) gp_wmap_remove(&on_path, (UWord)fn);
+         }
+         if (is_focus) depth--;
+         continue;
+      }
+      if (is_focus && depth == 0) {          /* an outermost focus node */
+         VG_(addToXA)(roots, &n);
+         p->total_ir += n->incl;
+      } else if (depth > 0) {                /* called inside the focus */
+         GpEdge* e = gp_edge_get(gp_node_fn(gp_node_parent(n)), fn);
+         e->calls += n->calls;
+         e->incl += n->incl;
+      }
+      if (is_focus) depth++;
+      {
+         FocusStep leave = { n, True, depth > 0 };
+         if (depth > 0) {
+            UWord* d = gp_wmap_insert(&on_path, (UWord)fn);
+            fn->self += n->self;
+            fn->calls += n->calls;
+            if (*d == 0) fn->incl += n->incl;   /* outermost on this path */
+            (*d)++;
+         }
+         VG_(addToXA)(st, &leave);
+      }
+      for (c = n->first_child; c; c = c->next_sibling) {
+         FocusStep q = { c, False, False };
+         VG_(addToXA)(st, &q);
+      }
+   }
+   gp_wmap_free(&on_path);
+   VG_(deleteXA)(st);
+}
+
+static void restore_focus(GpProfile* p)
+{
+   UInt i;
+   if (!p->saved_fns) return;
+   for (i = 0; i < p->n_saved_fns; i++) {
+      GpFn* f = gp_fn_by_index(i);
+      f->self = p->saved_fns[3 * i];
+      f->incl = p->saved_fns[3 * i + 1];
+      f->calls = p->saved_fns[3 * i + 2];
+   }
+   VG_(free)(p->saved_fns);
+   p->saved_fns = NULL;
+}
+
+/* ---- the profile ------------------------------------------------------- */
+
 GpProfile* gp_analyse(Bool final, const HChar* label)
 {
    GpProfile* p = VG_(calloc)(GP_CC("an.prof"), 1, sizeof(GpProfile));
    UInt i, n;
+   GpTree* tree;
+   GpTree* merged = NULL;
+   XArray* roots = VG_(newXA)(VG_(malloc), GP_CC("an.roots"), VG_(free), sizeof(GpNode*));
 
    p->command = gp_proc_command();
    p->pid = VG_(getpid)();
@@ -193,6 +294,32 @@ GpProfile* gp_analyse(Bool final, const HChar* label)
       if (t->max_depth > p->max_stack_depth) p->max_stack_depth = t->max_depth;
    }
 
+   /* The call paths shown: at exit every thread is in the global tree; a
+      running process adds its live threads' trees. */
+   tree = gp_cct_global();
+   if (!final) {
+      merged = gp_tree_new(False);
+      gp_tree_merge(merged, gp_cct_global());
+      for (i = 0; i < p->n_threads; i++)
+         if (p->threads[i]->alive && p->threads[i]->tree)
+            gp_tree_merge(merged, p->threads[i]->tree);
+      tree = merged;
+   }
+
+   /* call graph: banked figures of ended threads plus live threads' links */
+   gp_edge_begin_analysis();
+   for (i = 0; i < p->n_threads; i++)
+      if (p->threads[i]->alive && p->threads[i]->tree)
+         gp_edge_add_tree(p->threads[i]->tree);
+
+   if (gp_control_focus_active()) {
+      apply_focus(p, tree, roots);
+   } else {
+      GpNode* c;
+      for (c = tree->root->first_child; c; c = c->next_sibling)
+         VG_(addToXA)(roots, &c);
+   }
+
    /* functions: everything that ran or was called */
    n = gp_fn_count();
    p->fns = VG_(malloc)(GP_CC("an.fns"), (n + 1) * sizeof(GpFn*));
@@ -208,21 +335,18 @@ GpProfile* gp_analyse(Bool final, const HChar* label)
    VG_(memcpy)(p->fns_by_incl, p->fns, p->n_fns * sizeof(GpFn*));
    VG_(ssort)(p->fns_by_incl, p->n_fns, sizeof(GpFn*), fn_by_incl);
 
-   /* call graph: banked figures of ended threads plus live threads' links */
-   gp_edge_begin_analysis();
-   for (i = 0; i < p->n_threads; i++)
-      if (p->threads[i]->alive && p->threads[i]->tree)
-         gp_edge_add_tree(p->threads[i]->tree);
    n = gp_edge_count();
    p->edges = VG_(malloc)(GP_CC("an.edges"), (n + 1) * sizeof(GpEdge*));
    for (i = 0; i < n; i++) {
       GpEdge* e = gp_edge_by_index(i);
-      if (e->calls || e->incl) p->edges[p->n_edges++] = e;
+      if ((e->calls || e->incl) && e->caller->reported && e->callee->reported)
+         p->edges[p->n_edges++] = e;
    }
    VG_(ssort)(p->edges, p->n_edges, sizeof(GpEdge*), edge_cmp);
 
-   /* lines of reported functions */
-   n = gp_line_count();
+   /* lines of reported functions (line counts are not kept per call path,
+      so a focused profile has none) */
+   n = gp_control_focus_active() ? 0 : gp_line_count();
    p->lines = VG_(malloc)(GP_CC("an.lines"), (n + 1) * sizeof(GpLine*));
    for (i = 0; i < n; i++) {
       GpLine* l = gp_line_by_index(i);
@@ -230,13 +354,16 @@ GpProfile* gp_analyse(Bool final, const HChar* label)
    }
    VG_(ssort)(p->lines, p->n_lines, sizeof(GpLine*), line_cmp);
 
-   flatten_paths(p, gp_cct_global());
+   flatten_paths(p, roots);
+   VG_(deleteXA)(roots);
+   if (merged) gp_tree_free(merged);
 
    /* The other concerns; the frames their stacks use are numbered last. */
    gp_frames_reset_marks();
    gp_heap_analyse(p);
    gp_io_analyse(p);
    gp_frames_number();
+   gp_control_analyse(p);
    gp_findings_analyse(p);
    return p;
 }
@@ -244,6 +371,8 @@ GpProfile* gp_analyse(Bool final, const HChar* label)
 void gp_profile_free(GpProfile* p)
 {
    gp_findings_free(p);
+   gp_control_profile_free(p);
+   restore_focus(p);
    gp_io_profile_free(p);
    gp_heap_profile_free(p);
    VG_(free)(p->threads);

@@ -27,7 +27,9 @@
 #include "gp_edge.h"
 #include "gp_options.h"
 #include "gp_util.h"
+#include "gp_control.h"
 
+ULong gp_cs_calls_total;
 Addr  gp_top_sp;
 GpFn* gp_cur_fn;
 GpFn  gp_pending_fn;
@@ -166,6 +168,12 @@ static void enter(GpThread* t, GpFrame* f, GpFn* fn)
 {
    GpLink* l;
    f->fn = fn;
+   if (GP_UNLIKELY(fn->flags & GP_FN_TOGGLE)) {
+      /* --toggle-collect: flipped before counting, so the call and the
+         function's own cost are inside the switched state */
+      f->flags |= GP_FR_TOGGLE;
+      gp_control_toggle(t, +1);
+   }
    if (f == &t->frames[0] || (f->flags & GP_FR_SIGNAL)) {
       /* Thread roots and signal handlers have no caller: a handler runs
          wherever the signal happened to arrive, so hanging it under the
@@ -182,12 +190,15 @@ static void enter(GpThread* t, GpFrame* f, GpFn* fn)
          if (!l->edge->call_site && f->ret_addr)
             gp_edge_set_site(l->edge, f->ret_addr - 1);
       }
-      l->calls++;
       f->link = l;
-      fn->calls++;
+      if (GP_LIKELY(t->collecting)) {
+         l->calls++;
+         fn->calls++;
+         gp_cs_calls_total++;
+      }
    }
    f->node = l->target;
-   f->node->calls++;
+   if (GP_LIKELY(t->collecting)) f->node->calls++;
    f->node->active++;
    if (depth_inc(t, f, fn)) f->flags |= GP_FR_OUTERMOST;
 }
@@ -195,9 +206,15 @@ static void enter(GpThread* t, GpFrame* f, GpFn* fn)
 /* Undoes enter() for a frame that executed nothing (wrong guess). */
 static void unenter(GpThread* t, GpFrame* f)
 {
-   f->node->calls--;
+   if (t->collecting) {
+      f->node->calls--;
+      if (f->link) { f->link->calls--; f->fn->calls--; gp_cs_calls_total--; }
+   }
    f->node->active--;
-   if (f->link) { f->link->calls--; f->fn->calls--; }
+   if (f->flags & GP_FR_TOGGLE) {
+      f->flags &= ~GP_FR_TOGGLE;
+      gp_control_toggle(t, -1);
+   }
    depth_dec(t, f);
    f->flags &= ~GP_FR_OUTERMOST;
    f->fn = NULL;
@@ -214,6 +231,7 @@ static void leave(GpThread* t, GpFrame* f, ULong now)
    if (f->link) f->link->incl += d;
    if (f->flags & GP_FR_OUTERMOST) f->fn->incl += d;
    depth_dec(t, f);
+   if (GP_UNLIKELY(f->flags & GP_FR_TOGGLE)) gp_control_toggle(t, -1);
 }
 
 /* A pending top frame learns its callee. */
@@ -410,6 +428,34 @@ void gp_cs_thread_finish(GpThread* t)
 void gp_cs_publish(GpThread* t)
 {
    publish(t);
+}
+
+void gp_cs_bank_open_frames(GpThread* t)
+{
+   ULong now = gp_thread_now(t);
+   GpWordMap seen;
+   UInt i;
+   if (t->depth == 0) return;
+   accrue(t, now);
+   gp_wmap_init(&seen, GP_CC("cs.bank"), t->depth);
+   for (i = 0; i < t->depth; i++) {
+      GpFrame* f = &t->frames[i];
+      ULong d = now - f->entry;
+      if (!f->fn) continue;
+      if (f->link) f->link->incl += d;
+      if (f->flags & GP_FR_OUTERMOST) f->fn->incl += d;
+      /* a node's inclusive time is its outermost activation's */
+      if (!gp_wmap_find(&seen, (UWord)f->node)) {
+         *gp_wmap_insert(&seen, (UWord)f->node) = 1;
+         f->node->incl += d;
+      }
+      f->entry = now;
+   }
+   gp_wmap_free(&seen);
+   if (t == gp_cur_thread) {
+      t->accum = now;
+      t->c_start = gp_icount;
+   }
 }
 
 void gp_cs_recount_depths(GpThread* t)

@@ -43,6 +43,13 @@ void gp_cs_thread_finish(GpThread* t);   /* pops every frame */
    popping them (for dumps while it runs). */
 void gp_cs_publish(GpThread* t);
 
+/* Calls counted so far (while collecting), all threads. */
+extern ULong gp_cs_calls_total;
+
+/* Books the open frames' durations so far (for a dump of a running
+   process) and restarts them at now: nothing is counted twice. */
+void gp_cs_bank_open_frames(GpThread* t);
+
 /* Call-path nodes are about to be freed or renumbered: drop cached
    pointers to them. */
 void gp_cs_forget_paths(void);

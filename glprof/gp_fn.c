@@ -7,6 +7,7 @@
 #include "gp_fn.h"
 #include "gp_util.h"
 #include "gp_options.h"
+#include "gp_control.h"
 
 static XArray* all_fns;          /* GpFn*, creation order */
 static XArray* all_lines;        /* GpLine*, creation order */
@@ -98,6 +99,7 @@ static GpFn* fn_get(GpObj* obj, const HChar* name, const HChar* file,
       the same way, "pop on jump"). */
    if (VG_(strncmp)(name, "_dl_runtime_resolve", 19) == 0)
       f->flags |= GP_FN_POP_ON_JUMP;
+   if (!(flags & GP_FN_PSEUDO)) f->flags |= gp_control_fn_flags(name);
    f->hash_next = fn_tab[h];
    fn_tab[h] = f;
    VG_(addToXA)(all_fns, &f);

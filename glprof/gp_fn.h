@@ -19,6 +19,8 @@ typedef struct GpObj {
                                     replaces it by the resolved function */
 #define GP_FN_NOSYM        0x04  /* no symbol: named by address in object */
 #define GP_FN_PSEUDO       0x08  /* not code: thread roots, "(unknown)" */
+#define GP_FN_TOGGLE       0x10  /* --toggle-collect matches it */
+#define GP_FN_FOCUS        0x20  /* --focus matches it */
 
 typedef struct GpFn {
    struct GpFn* hash_next;

@@ -16,6 +16,7 @@
 #include "gp_proc.h"
 #include "gp_profile.h"
 #include "gp_output.h"
+#include "gp_control.h"
 #include "gp_frames.h"
 #include "gp_io.h"
 
@@ -26,13 +27,21 @@ ULong gp_icount;
 static void pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
 {
    gp_proc_pre_syscall(tid, sysno, args);
-   if (gp_clo.io) gp_io_pre_syscall(tid, sysno, args, nArgs);
+   /* always: clock reads and thread sites are kept with --io=no too */
+   gp_io_pre_syscall(tid, sysno, args, nArgs);
 }
 
 static void post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
                          SysRes res)
 {
-   if (gp_clo.io) gp_io_post_syscall(tid, sysno, args, nArgs, res);
+   gp_io_post_syscall(tid, sysno, args, nArgs, res);
+}
+
+/* ---- client requests: gp_control.c dispatches them ------------------------ */
+
+static Bool client_request(ThreadId tid, UWord* arg, UWord* ret)
+{
+   return gp_control_client_request(tid, arg, ret);
 }
 
 /* ---- fork ---------------------------------------------------------------- */
@@ -43,6 +52,7 @@ static void atfork_child(ThreadId tid)
    gp_proc_end.forked_child = True;
    gp_code_zero_all();
    gp_threads_atfork_child(tid);
+   gp_io_atfork_child();
    gp_cct_stats.recursion_folds = gp_cct_stats.cap_folds = 0;
 }
 
@@ -60,6 +70,7 @@ static void gp_post_clo_init(void)
    gp_heap_init();
    gp_io_init();
    gp_proc_init();
+   gp_control_init();
    gp_threads_init();
    VG_(atfork)(NULL, NULL, atfork_child);
    VG_(track_pre_deliver_signal)(gp_cs_pre_signal);
@@ -105,6 +116,8 @@ static void gp_pre_clo_init(void)
                                    gp_options_print_debug_usage);
    VG_(needs_superblock_discards)(gp_discard);
    VG_(needs_syscall_wrapper)(pre_syscall, post_syscall);
+   /* client request dispatch (gp_control.c will own this) */
+   VG_(needs_client_requests)(client_request);
    VG_(needs_libc_freeres)();
    VG_(needs_cxx_freeres)();
    gp_heap_register();

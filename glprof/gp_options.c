@@ -188,4 +188,5 @@ void gp_options_print_debug_usage(void)
 void gp_options_check(void)
 {
    if (!gp_clo.cpu) gp_clo.lines = False;
+   gp_output_check();
 }

@@ -43,6 +43,7 @@ Bool gp_heap_option(const HChar* arg);      void gp_heap_usage(void);
 Bool gp_io_option(const HChar* arg);        void gp_io_usage(void);
 Bool gp_findings_option(const HChar* arg);  void gp_findings_usage(void);
 Bool gp_output_option(const HChar* arg);    void gp_output_usage(void);
+void gp_output_check(void);     /* after all options (gp_options_check) */
 Bool gp_control_option(const HChar* arg);   void gp_control_usage(void);
 
 void gp_options_init_defaults(void);

@@ -9,6 +9,9 @@ const HChar* gp_output_written_json;
 
 typedef void (*Writer)(GpOut*, const GpProfile*);
 
+/* Non-zero while writing a dump: files get ".<n>" after their name. */
+static UInt dump_seq;
+
 /* Expands %p etc. now (not at start-up: a forked child must not reuse its
    parent's name) and writes with w.  Returns True on success. */
 static Bool write_file(const HChar* option, const HChar* pattern, Writer w,
@@ -20,6 +23,12 @@ static Bool write_file(const HChar* option, const HChar* pattern, Writer w,
    *written_name = NULL;
    if (!pattern || !pattern[0]) return True;
    name = VG_(expand_file_name)(option, pattern);
+   if (dump_seq) {
+      HChar* numbered = VG_(malloc)(GP_CC("out.name"), VG_(strlen)(name) + 16);
+      VG_(sprintf)(numbered, "%s.%u", name, dump_seq);
+      VG_(free)(name);
+      name = numbered;
+   }
    if (!gp_out_open(&o, name, &err)) {
       VG_(umsg)("glprof: cannot write %s '%s': %s\n", option, name,
                 gp_strerror(err));
@@ -38,22 +47,91 @@ static Bool write_file(const HChar* option, const HChar* pattern, Writer w,
    return True;
 }
 
+/* ---- the exchange formats (docs/formats.md) ------------------------------- */
+
+/* File name patterns; NULL = not written. */
+static const HChar* callgrind_file;
+static const HChar* cachegrind_file;
+static const HChar* folded_file;
+
+GpWrittenFile gp_output_written[GP_OUTPUT_MAX_WRITTEN];
+UInt          gp_output_n_written;
+
+static void write_format(const HChar* kind, const HChar* option,
+                         const HChar* pattern, Writer w, const GpProfile* p)
+{
+   const HChar* name = NULL;
+   if (!pattern) return;
+   if (write_file(option, pattern, w, p, &name)
+       && name && gp_output_n_written < GP_OUTPUT_MAX_WRITTEN) {
+      gp_output_written[gp_output_n_written].kind = kind;
+      gp_output_written[gp_output_n_written].name = name;
+      gp_output_n_written++;
+   }
+}
+
 void gp_output_profile(const GpProfile* p)
 {
    const HChar* json_name = NULL;
    write_file("--glprof-out-file", gp_clo.out_file, gp_write_json, p,
               &json_name);
    gp_output_written_json = json_name;
+   gp_output_n_written = 0;
+   write_format("Callgrind:", "--callgrind-out-file", callgrind_file,
+                gp_write_callgrind, p);
+   write_format("Cachegrind:", "--cachegrind-out-file", cachegrind_file,
+                gp_write_cachegrind, p);
+   write_format("Folded:", "--folded-out-file", folded_file,
+                gp_write_folded, p);
    if (p->final) gp_report_text(p);
+}
+
+void gp_output_dump(const GpProfile* p, UInt seq)
+{
+   dump_seq = seq;
+   gp_output_profile(p);
+   dump_seq = 0;
 }
 
 /* ---- options for extra output formats -------------------------------------- */
 
 Bool gp_output_option(const HChar* arg)
 {
-   return False;
+   if      (gp_opt_file(arg, "--callgrind-out-file", &callgrind_file)) {}
+   else if (gp_opt_file(arg, "--cachegrind-out-file", &cachegrind_file)) {}
+   else if (gp_opt_file(arg, "--folded-out-file", &folded_file)) {}
+   else return False;
+   return True;
+}
+
+/* After all options: the CPU formats need the CPU profile. */
+void gp_output_check(void)
+{
+   static const struct { const HChar* name; const HChar** var; } cpu_files[] = {
+      { "--callgrind-out-file", &callgrind_file },
+      { "--cachegrind-out-file", &cachegrind_file },
+      { "--folded-out-file", &folded_file } };
+   UInt i;
+   for (i = 0; i < sizeof(cpu_files) / sizeof(cpu_files[0]); i++) {
+      if (*cpu_files[i].var && !gp_clo.cpu) {
+         /* Past option parsing, VG_(fmsg_bad_option) no longer exits. */
+         VG_(fmsg)("Bad option: %s\n", cpu_files[i].name);
+         VG_(fmsg)("'%s' writes the CPU profile: it needs --cpu=yes\n",
+                   cpu_files[i].name);
+         VG_(exit)(1);
+      }
+   }
 }
 
 void gp_output_usage(void)
 {
+   VG_(printf)(
+"    other formats (docs/formats.md; none by default):\n"
+"    --callgrind-out-file=<file>   CPU profile for callgrind_annotate,\n"
+"                                  KCachegrind, gprof2dot, speedscope\n"
+"    --cachegrind-out-file=<file>  self instructions per line for cg_annotate\n"
+"                                  (and its --diff), cg_diff, cg_merge\n"
+"    --folded-out-file=<file>      exact call paths as folded stacks for\n"
+"                                  flamegraph.pl, speedscope, inferno\n"
+   );
 }

@@ -25,16 +25,30 @@ void gp_heap_json(GpJson* j, const GpProfile* p);
 void gp_heap_report(const GpProfile* p);       /* MEMORY PROFILE, LEAKS */
 void gp_io_json(GpJson* j, const GpProfile* p);
 void gp_io_report(const GpProfile* p);         /* I/O PROFILE, THREADS AND LOCKS */
+void gp_control_json(GpJson* j, const GpProfile* p);
+void gp_control_report(const GpProfile* p);    /* ITERATIONS AND REGIONS */
 void gp_findings_json(GpJson* j, const GpProfile* p);
 void gp_findings_report(const GpProfile* p);   /* BOTTLENECKS, RECOMMENDATIONS */
 
 /* "name (file:line)" or "name [object]", cut to fit 'room' columns. */
 const HChar* gp_fn_label(const GpFn* f, Int room);
 
+/* The exchange formats (docs/formats.md), in gp_out_<format>.c. */
+void gp_write_callgrind(GpOut* o, const GpProfile* p);   /* --callgrind-out-file */
+void gp_write_cachegrind(GpOut* o, const GpProfile* p);  /* --cachegrind-out-file */
+void gp_write_folded(GpOut* o, const GpProfile* p);      /* --folded-out-file */
+
 /* The JSON file the last gp_output_profile wrote (for the report). */
 extern const HChar* gp_output_written_json;
+/* The other files it wrote: what each holds ("Callgrind") and its name. */
+#define GP_OUTPUT_MAX_WRITTEN 8
+typedef struct { const HChar* kind; const HChar* name; } GpWrittenFile;
+extern GpWrittenFile gp_output_written[GP_OUTPUT_MAX_WRITTEN];
+extern UInt          gp_output_n_written;
 
 /* Writes every requested file for p and the text report (final only). */
 void gp_output_profile(const GpProfile* p);
+/* A dump of a running process: every requested file, named <name>.<seq>. */
+void gp_output_dump(const GpProfile* p, UInt seq);
 
 #endif

@@ -22,7 +22,7 @@ typedef struct {
    UInt   depth;
 } GpPath;
 
-typedef struct {
+typedef struct GpProfile {
    /* the run */
    const HChar* command;
    Int    pid, ppid;
@@ -51,6 +51,12 @@ typedef struct {
    struct GpHeapProfile* heap;
    struct GpIoProfile*   io;
    struct GpFindings*    findings;
+   struct GpControlProfile* control;   /* iterations, regions, dumps */
+
+   /* --focus: the collected function figures, put back when the profile
+      is freed (the profile shows the focused ones) */
+   ULong*  saved_fns;
+   UInt    n_saved_fns;
 
    /* threads in creation order */
    UInt    n_threads;

@@ -53,6 +53,12 @@ static void header(const GpProfile* p)
              gp_clo.heap ? "yes" : "no", gp_clo.io ? "yes" : "no");
    if (gp_output_written_json)
       VG_(umsg)("Profile:      %s\n", gp_output_written_json);
+   {
+      UInt i;
+      for (i = 0; i < gp_output_n_written; i++)
+         VG_(umsg)("%-13s %s\n", gp_output_written[i].kind,
+                   gp_output_written[i].name);
+   }
 }
 
 void gp_report_text(const GpProfile* p)
@@ -62,7 +68,8 @@ void gp_report_text(const GpProfile* p)
    /* Sections in the seed guide's order, each from its concern's file. */
    if (gp_clo.cpu) gp_cpu_report(p);
    if (gp_clo.heap) gp_heap_report(p);
-   if (gp_clo.io) gp_io_report(p);
+   gp_io_report(p);     /* I/O with --io=yes; threads, locks, determinism */
+   gp_control_report(p);
    gp_findings_report(p);
    VG_(umsg)("\n");
 }

@@ -7,6 +7,8 @@
 #include "gp_cct.h"
 #include "gp_edge.h"
 #include "gp_options.h"
+#include "gp_heap.h"
+#include "gp_control.h"
 
 GpThread* gp_cur_thread;
 
@@ -22,6 +24,7 @@ static GpThread* record_new(ThreadId tid, Int parent_index)
    t->born = gp_icount;
    t->alive = True;
    t->c_start = gp_icount;
+   t->collecting = gp_control_collecting_initially();
    gp_wmap_init(&t->fn_depth, GP_CC("thr.depth"), 64);
    t->tree = gp_tree_new(True);
    VG_(addToXA)(all, &t);
@@ -34,7 +37,7 @@ static void retire(GpThread* t)
 {
    if (!t->alive) return;
    if (gp_cur_thread == t) {
-      t->accum += gp_icount - t->c_start;
+      t->accum = gp_thread_now(t);
       t->c_start = gp_icount;
    }
    gp_cs_thread_finish(t);
@@ -98,6 +101,7 @@ static void pre_thread_ll_exit(ThreadId tid)
    GpThread* t = live[tid];
    if (t && !t->exited) {
       t->exited = True;
+      t->exit_stack_lo = gp_leak_exit_stack_lo(t, tid);
       t->died = gp_icount;
    }
 }
@@ -108,7 +112,7 @@ void gp_thread_switch(ThreadId tid)
    if (GP_LIKELY(gp_cur_thread && gp_cur_thread->tid == tid)) return;
    t = live[tid];
    if (!t) return;     /* not a thread we know (cannot run guest code) */
-   if (gp_cur_thread) gp_cur_thread->accum += gp_icount - gp_cur_thread->c_start;
+   if (gp_cur_thread) gp_cur_thread->accum = gp_thread_now(gp_cur_thread);
    t->c_start = gp_icount;
    gp_cur_thread = t;
    gp_cs_publish(t);
@@ -120,6 +124,16 @@ static void start_client_code(ThreadId tid, ULong blocks_dispatched)
 }
 
 GpThread* gp_thread_of(ThreadId tid) { return live[tid]; }
+
+void gp_thread_set_collecting(GpThread* t, Bool on)
+{
+   if (t->collecting == on) return;
+   if (t == gp_cur_thread) {
+      t->accum = gp_thread_now(t);   /* bank what ran until now */
+      t->c_start = gp_icount;        /* and restart from here */
+   }
+   t->collecting = on;
+}
 
 UInt gp_thread_count(void) { return (UInt)VG_(sizeXA)(all); }
 

@@ -33,6 +33,7 @@ typedef struct {
 #define GP_FR_OUTERMOST 0x10  /* fn was not active below: owns fn->incl */
 #define GP_FR_ROOT      0x20  /* bottom of the thread's stack */
 #define GP_FR_DEPTHMAP  0x40  /* fn's activation counted in the thread's map */
+#define GP_FR_TOGGLE    0x80  /* a --toggle-collect function's frame */
 
 /* Where a signal handler runs, to know when it has been left (by return
    or by longjmp out of it). */
@@ -52,9 +53,11 @@ typedef struct GpThread {
    Bool     exited;          /* the thread ended (it may still run exit-time
                                 code such as libc's freeres) */
 
-   /* Clock: instructions executed by this thread. */
-   ULong    accum;           /* up to the last switch away */
+   /* Clock: instructions executed by this thread while collecting. */
+   ULong    accum;           /* up to the last switch away or stop */
    ULong    c_start;         /* gp_icount when it last started running */
+   Bool     collecting;      /* its clock advances (see gp_control.c) */
+   UInt     toggles;         /* --toggle-collect functions on its stack */
    ULong    last;            /* clock at the last frame transition */
 
    /* Shadow call stack. */
@@ -72,6 +75,9 @@ typedef struct GpThread {
    /* Stack bounds, recorded while alive (the leak check runs when the
       thread may be gone). */
    Addr     stack_max;
+   Addr     exit_stack_lo;   /* lowest live stack address when the thread
+                                ended (gp_leak_exit_stack_lo): the leak
+                                check scans its stack from there up */
 } GpThread;
 
 /* The thread whose code is running (or ran last). */
@@ -82,12 +88,18 @@ void      gp_threads_init(void);
 void      gp_thread_switch(ThreadId tid);
 GpThread* gp_thread_of(ThreadId tid);       /* live record for tid */
 
-/* Instructions t has executed so far: its banked count, plus what ran
-   since it last started running if it is the running thread. */
+/* Instructions t has executed so far while collecting: its banked count,
+   plus what ran since it last started running if it is the running thread
+   and collecting.  A stopped clock freezes: frames and timestamps stay
+   valid, costs outside collection are simply not there. */
 static inline ULong gp_thread_now(const GpThread* t)
 {
-   return t == gp_cur_thread ? t->accum + (gp_icount - t->c_start) : t->accum;
+   return (t == gp_cur_thread && t->collecting)
+          ? t->accum + (gp_icount - t->c_start) : t->accum;
 }
+
+/* Starts or stops t's clock (collection on/off for this thread). */
+void gp_thread_set_collecting(GpThread* t, Bool on);
 
 /* Finished and live threads in creation order. */
 UInt      gp_thread_count(void);

@@ -10,6 +10,7 @@
 #include "gp_options.h"
 #include "gp_proc.h"
 #include "gp_frames.h"
+#include "gp_io.h"
 
 static void write_run(GpJson* j, const GpProfile* p)
 {
@@ -42,6 +43,7 @@ static void write_run(GpJson* j, const GpProfile* p)
    gp_json_bool(j, "heap", gp_clo.heap);
    gp_json_bool(j, "io", gp_clo.io);
    gp_json_bool(j, "lines", gp_clo.lines);
+   gp_json_bool(j, "locks", gp_io_clo.locks);
    gp_json_u64(j, "fold_recursion", gp_clo.fold_recursion);
    gp_json_u64(j, "max_call_paths", gp_clo.max_call_paths);
    gp_json_end_obj(j);
@@ -92,7 +94,8 @@ void gp_write_json(GpOut* o, const GpProfile* p)
    gp_cpu_json(&j, p);
    write_frames(&j);
    if (gp_clo.heap) gp_heap_json(&j, p);
-   if (gp_clo.io) gp_io_json(&j, p);
+   gp_io_json(&j, p);   /* "io" with --io=yes; "locks", "determinism" */
+   gp_control_json(&j, p);
    gp_findings_json(&j, p);
    gp_json_end_obj(&j);
 }

@@ -111,7 +111,13 @@ class Context:
                     if m:
                         cflags = m.group(1).strip()
                         break
-        tag = re.sub(r"[^A-Za-z0-9]+", "_", cflags) + ("_s" if strip else "")
+        # $SRC: the source tree (e.g. -I$SRC/glprof for glprof.h)
+        cflags = cflags.replace("$SRC", os.path.dirname(TESTS))
+        if "$VGCFLAGS" in cflags:     # Valgrind's headers, as a client sees them
+            vgc = subprocess.run(["pkg-config", "--cflags", "valgrind"], capture_output=True,
+                                 text=True).stdout.strip()
+            cflags = cflags.replace("$VGCFLAGS", vgc)
+        tag = re.sub(r"[^A-Za-z0-9]+", "_", re.sub(r"-I\S+", "", cflags)) + ("_s" if strip else "")
         out = os.path.join(self.bindir, "%s.%s" % (name, tag))
         lock = out + ".lock"
         with open(lock, "w") as lk:

@@ -1,0 +1,382 @@
+"""I/O, threads and locks, determinism: glprof counts exactly the transfers
+a program asked the kernel for (compared with strace on the same program,
+run natively in the same test), names files and sockets so descriptor
+reuse never mixes them, attributes I/O to the program's own lines, counts
+pthread lock acquisitions and contention, and warns about clock, random
+and thread-interleaving sources of run-to-run differences."""
+
+import json
+import os
+import re
+import shutil
+
+PROGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "progs")
+
+# ---- helpers ---------------------------------------------------------------
+
+TRANSFERS = ("read", "write", "pread64", "pwrite64", "readv", "writev", "recvfrom",
+             "sendto", "recvmsg", "sendmsg", "recvmmsg", "sendmmsg", "sendfile",
+             "copy_file_range", "lseek", "fsync")
+
+_SYSCALL = re.compile(r"^(?:\d+\s+)?([a-z_0-9]+)\((.*)\)\s+=\s+(-?\d+)(?:\s+(E[A-Z]+))?")
+
+
+def strace(t, cmd, trace=TRANSFERS):
+    """Runs cmd natively under strace; returns [(name, first_arg, result,
+    errno)] for the traced calls, with descriptors shown as 'N<path>'."""
+    if not shutil.which("strace"):
+        raise AssertionError("strace is needed (tools/deps.sh)")
+    out = t.path("strace.%d.txt" % len(os.listdir(t.dir)))
+    t.run(["strace", "-f", "-qq", "-y", "-e", "signal=none", "-e",
+           "trace=" + ",".join(trace), "-o", out] + cmd)
+    calls = []
+    with open(out, errors="replace") as f:
+        for line in f:
+            m = _SYSCALL.match(line)
+            if m:
+                calls.append((m.group(1), m.group(2).split(",")[0], int(m.group(3)),
+                              m.group(4)))
+    return calls
+
+
+def strace_table(calls):
+    """{name: [calls, failed, bytes]} as glprof's io.syscalls counts them."""
+    table = {}
+    for name, _, res, err in calls:
+        e = table.setdefault(name, [0, 0, 0])
+        e[0] += 1
+        if err:
+            e[1] += 1
+        elif name not in ("lseek", "fsync", "recvmmsg", "sendmmsg"):
+            e[2] += res
+    return table
+
+
+def glprof_table(j):
+    return {s["name"]: [s["calls"], s["failed"], s["bytes"]] for s in j["io"]["syscalls"]}
+
+
+def files_by_name(j):
+    """io.files by path, and by base name for paths under a test directory."""
+    out = {}
+    for f in j["io"]["files"]:
+        out[f["path"]] = f
+        out.setdefault(os.path.basename(f["path"]), f)
+    return out
+
+
+def site(j, name, line=None):
+    found = [s for s in j["io"]["sites"] if s["name"] == name
+             and (line is None or s["line"] == line)]
+    if not found:
+        raise AssertionError("no I/O site %s:%s in %s" % (name, line,
+                             [(s["name"], s["line"]) for s in j["io"]["sites"]]))
+    return found[0]
+
+
+def line_of(prog, text):
+    """Line number of the first source line of tests/progs/prog containing text."""
+    with open(os.path.join(PROGS, prog)) as f:
+        for i, l in enumerate(f, 1):
+            if text in l:
+                return i
+    raise AssertionError("%r not in %s" % (text, prog))
+
+
+def without_time(io):
+    io = dict(io)
+    io.pop("time_ms")
+    return io
+
+
+def check_width(t, rep):
+    """The I/O, threads and determinism sections fit 100 columns."""
+    start = min(i for i in (rep.find("I/O PROFILE:"), rep.find("THREADS AND LOCKS:")) if i >= 0)
+    for line in rep[start:].splitlines():
+        t.check(len(line) <= 100 - 9, "report line fits 100 columns: %r" % line)
+
+
+def fresh_dir(t, name):
+    d = t.path(name)
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+# ---- files -----------------------------------------------------------------
+
+def test_file_io_exact_vs_strace(t):
+    """45 writes and the read back, vectors, positional I/O, a failed read,
+    descriptor reuse: every count equals strace's for the same program."""
+    p = t.prog("io_file")
+    d = fresh_dir(t, "g")
+    j = t.glprof([p, d]).json
+    io = j["io"]
+    f = files_by_name(j)
+    data = f["data.txt"]
+    t.eq((data["write_ops"], data["write_bytes"]), (45, 4500), "data.txt writes")
+    t.eq((data["read_ops"], data["read_bytes"]), (6, 4500), "data.txt reads (5 + EOF)")
+    t.eq((data["opens"], data["seeks"], data["syncs"], data["kind"]), (1, 1, 1, "file"),
+         "data.txt opens, seeks, syncs")
+    t.eq((f["vec.bin"]["write_bytes"], f["vec.bin"]["read_bytes"]), (60, 60), "writev/readv")
+    t.eq((f["pos.bin"]["write_ops"], f["pos.bin"]["write_bytes"],
+          f["pos.bin"]["read_ops"], f["pos.bin"]["read_bytes"]), (2, 20, 1, 20), "pwrite/pread")
+    # the same descriptor number, two files: never mixed
+    t.eq((f["a.txt"]["write_ops"], f["a.txt"]["write_bytes"]), (1, 7), "a.txt")
+    t.eq((f["b.txt"]["write_ops"], f["b.txt"]["write_bytes"]), (1, 11), "b.txt")
+    t.eq(f["(bad fd)"]["failed_ops"], 1, "read on a closed descriptor")
+    t.eq(io["failed_ops"], 1, "failed calls")
+    t.check("(not counted)" not in f and not any("vgpreload" in x for x in f),
+            "Valgrind's preloads are not the program's I/O: %s" % list(f))
+
+    # sites: the program's own lines
+    w = site(j, "write_rows", line_of("io_file.c", "if (write(fd, row, sizeof(row))"))
+    t.eq((w["write_ops"], w["write_bytes"], w["write_kinds"]), (45, 4500, ["file"]),
+         "write_rows site")
+    r = site(j, "read_back", line_of("io_file.c", "while ((n = read(fd, buf"))
+    t.eq((r["read_ops"], r["read_bytes"]), (6, 4500), "read_back site")
+    b = site(j, "bad_fd")
+    t.eq(b["failed_ops"], 1, "bad_fd site failure")
+    frames = j["frames"]
+    t.eq(frames[w["frame"]]["name"], "write_rows", "site frame index")
+
+    # strace of the same program, natively: same calls, failures and bytes
+    d2 = fresh_dir(t, "s")
+    calls = strace(t, [p, d2])
+    want = strace_table(calls)
+    got = glprof_table(j)
+    t.eq(got, want, "per-syscall calls/failed/bytes vs strace")
+    t.eq(io["read_bytes"], sum(r for n, _, r, e in calls
+                               if not e and n in ("read", "pread64", "readv")), "read bytes")
+    t.eq(io["write_bytes"], sum(r for n, _, r, e in calls
+                                if not e and n in ("write", "pwrite64", "writev")), "written bytes")
+    # per file, by descriptor path
+    for name in ("data.txt", "vec.bin", "pos.bin", "a.txt", "b.txt"):
+        ops = sum(1 for n, a, r, e in calls if a.endswith("/" + name + ">") and not e
+                  and n not in ("lseek", "fsync"))
+        gf = f[name]
+        t.eq(gf["read_ops"] + gf["write_ops"], ops, "%s transfers vs strace" % name)
+
+
+def test_pipes_sockets_terminal_vs_strace(t):
+    p = t.prog("io_net")
+    d = fresh_dir(t, "g")
+    j = t.glprof([p, d]).json
+    f = files_by_name(j)
+
+    def rw(name):
+        x = f[name]
+        return (x["read_ops"], x["read_bytes"], x["write_ops"], x["write_bytes"])
+
+    t.eq(rw("pipe:"), (1, 30, 3, 30), "pipe")
+    t.eq(f["pipe:"]["kind"], "pipe", "pipe kind")
+    t.eq(rw("socket:unix"), (1, 100, 1, 100), "socketpair")
+    # write 1000 + sendmsg 30 + sendfile 2000; recv 1000 + recvmsg 30 + recv 2000
+    t.eq(rw("socket:tcp"), (3, 3030, 3, 3030), "TCP loopback")
+    t.eq(f["socket:tcp"]["opens"], 3, "listening, connecting and accepted sockets")
+    t.eq(rw("socket:udp"), (1, 60, 1, 60), "sendmmsg/recvmmsg bytes from msg_len")
+    t.eq(rw("send.bin"), (1, 2000, 1, 2000), "sendfile source (and its creation)")
+    t.eq(rw("src.bin"), (1, 2000, 1, 2000), "copy_file_range source")
+    t.eq(rw("dst.bin"), (0, 0, 1, 2000), "copy_file_range destination")
+    t.eq(rw("tty:"), (0, 0, 1, 12), "pseudo-terminal")
+    t.eq(f["tty:"]["kind"], "tty", "tty kind")
+    t.check(not any(re.search(r"\[\d+\]|/dev/pts/\d", x) for x in f),
+            "no inode or pty numbers in names: %s" % list(f))
+    s = site(j, "tcp_loopback", line_of("io_net.c", "sendfile(c, f, &off, 2000)"))
+    t.eq((s["read_ops"], s["write_ops"], s["read_kinds"], s["write_kinds"]),
+         (1, 1, ["file"], ["socket"]), "sendfile site: file to socket")
+
+    d2 = fresh_dir(t, "s")
+    calls = strace(t, [p, d2])
+    want = strace_table(calls)
+    got = glprof_table(j)
+    for name in ("sendmmsg", "recvmmsg"):   # strace's result is a message count
+        t.eq(got[name][:2], want[name][:2], name + " calls")
+        got.pop(name)
+        want.pop(name)
+    t.eq(got, want, "per-syscall calls/failed/bytes vs strace")
+
+
+def test_small_writes_site(t):
+    """200 unbuffered printf rows: 200 writes of 9 bytes from emit_row;
+    the same rows through a buffered FILE*: one write from save_rows."""
+    p = t.prog("io_stdio")
+    out = t.path("rows.txt")
+    r = t.glprof([p, "200", out])
+    j = r.json
+    e = site(j, "emit_row", line_of("io_stdio.c", 'printf("row %04d'))
+    t.eq((e["write_ops"], e["write_bytes"]), (200, 1800), "emit_row writes")
+    s = site(j, "save_rows")
+    t.eq((s["write_ops"], s["write_bytes"], s["write_kinds"]), (1, 1800, ["file"]),
+         "save_rows buffered")
+    rep = r.report()
+    t.check(re.search(r"1\.80 KB\s+200\s+9\.0\s+0\s+\S+\s+emit_row \(io_stdio\.c:\d+\)", rep),
+            "report shows emit_row's 200 ops of 9 bytes:\n" + rep[-3000:])
+    # the same with Valgrind's unwinder instead of the shadow stack
+    j2 = t.glprof([p, "200", out], ["--cpu=no"]).json
+    e2 = site(j2, "emit_row", e["line"])
+    t.eq((e2["write_ops"], e2["write_bytes"]), (200, 1800), "emit_row with --cpu=no")
+    calls = strace(t, [p, "200", out], trace=("write",))
+    t.eq(sum(1 for n, a, res, err in calls if a.startswith("1<")), 200, "strace: writes to stdout")
+
+
+def test_io_report_sections(t):
+    p = t.prog("io_file")
+    d = fresh_dir(t, "g")
+    r = t.glprof([p, d])
+    j = r.json
+    rep = r.report()
+    io = j["io"]
+    for needle in ("I/O PROFILE:",
+                   "Read: {:,} bytes ({:,} ops)".format(io["read_bytes"], io["read_ops"]),
+                   "Write: {:,} bytes ({:,} ops)".format(io["write_bytes"], io["write_ops"]),
+                   "Failed: 1 call", "(wall clock, not deterministic)",
+                   "write_rows (io_file.c:", "data.txt", "THREADS AND LOCKS:",
+                   "Threads: 1 (the main thread only)", "DETERMINISM: no clock"):
+        t.check(needle in rep, "report has %r:\n%s" % (needle, rep[-4000:]))
+    check_width(t, rep)
+
+
+def test_io_tables_deterministic(t):
+    p = t.prog("io_net")
+    d = fresh_dir(t, "g")
+    a = t.glprof([p, d])
+    b = t.glprof([p, d])
+    t.eq(json.dumps(without_time(a.json["io"])), json.dumps(without_time(b.json["io"])),
+         "io tables of two runs")
+    t.eq(json.dumps(a.json["frames"]), json.dumps(b.json["frames"]), "frames")
+
+    def section(rep):
+        s = rep[rep.index("I/O PROFILE:"):rep.index("THREADS AND LOCKS:")]
+        return re.sub(r"I/O Time: .*", "", s)
+    t.eq(section(a.report()), section(b.report()), "I/O PROFILE text of two runs")
+
+
+def test_io_off(t):
+    p = t.prog("io_file")
+    d = fresh_dir(t, "g")
+    r = t.glprof([p, d], ["--io=no"])
+    t.check("io" not in r.json, "no io section with --io=no")
+    t.check("I/O PROFILE" not in r.report(), "no I/O PROFILE with --io=no")
+    t.check("THREADS AND LOCKS:" in r.report(), "threads still reported")
+
+
+# ---- threads and locks -------------------------------------------------------
+
+def test_mutex_threads(t):
+    p = t.prog("lock_mutex")
+    rounds = 500
+    r = t.glprof([p, "4", str(rounds)])
+    j = r.json
+    frames = j["frames"]
+    locks = j["locks"]
+    user = [l for l in locks if not l["internal"]]
+
+    def lock_at(name, line):
+        found = [l for l in user if frames[l["site"]]["name"] == name
+                 and frames[l["site"]]["line"] == line]
+        if not found:
+            raise AssertionError("no lock at %s:%d in %s" % (name, line, [
+                (frames[l["site"]]["name"], frames[l["site"]]["line"]) for l in user]))
+        return found[0]
+
+    shared = lock_at("main", line_of("lock_mutex.c", "pthread_mutex_trylock(&shared)"))
+    t.eq((shared["kind"], shared["acquisitions"], shared["threads"], shared["site_is_init"]),
+         ("mutex", 4 * rounds + 1, 5, False), "shared mutex: first used by main's trylock")
+    t.check(shared["contended"] > 0, "the shared mutex was contended: %s" % shared)
+    t.check(shared["contended"] <= shared["acquisitions"], "contended <= acquisitions")
+    t.check(shared["held_ir"] > 4 * rounds * 200, "instructions under the lock: %s" % shared)
+    rw = lock_at("use_rwlock", line_of("lock_mutex.c", "pthread_rwlock_init"))
+    t.eq((rw["kind"], rw["acquisitions"], rw["read_acquisitions"], rw["site_is_init"],
+          rw["contended"]), ("rwlock", 15, 10, True, 0), "rwlock")
+    cv = lock_at("handshake", line_of("lock_mutex.c", "pthread_mutex_init(&cv_lock"))
+    t.eq((cv["acquisitions"], cv["condvar_waits"], cv["threads"]), (2, 1, 2),
+         "condition variable's mutex")
+    t.check(all(l["caller"] is not None for l in locks if l["internal"]),
+            "runtime-internal locks name the runtime function")
+
+    th = j["threads"]
+    t.eq(len(th), 6, "threads")
+    det = {w["kind"]: w for w in j["determinism"]["warnings"]}
+    t.check("threads" in det, "thread interleaving warning: %s" % det)
+    w = det["threads"]
+    t.check(w["threads"] == 5 and w["shared_locks"] == 2, "warning figures: %s" % w)
+    made = {(frames[s["frame"]]["name"], s["threads"]) for s in w["sites"]}
+    t.eq(made, {("main", 4), ("handshake", 1)}, "thread creation sites")
+    t.check("clock" not in det and "random" not in det, "no clock/random warnings")
+
+    rep = r.report()
+    create = line_of("lock_mutex.c", "pthread_create(&th[k]")
+    for needle in ("THREADS AND LOCKS:", "Threads: 6, at most 5 alive at once",
+                   "main (lock_mutex.c:%d)" % create, "(main thread)",
+                   "{:,}".format(4 * rounds + 1), "rwlock", "use_rwlock (lock_mutex.c:",
+                   "1 condition wait", "DETERMINISM: 1 warning", "5 threads besides the main one"):
+        t.check(needle in rep, "report has %r:\n%s" % (needle, rep[-4000:]))
+    check_width(t, rep)
+
+    # acquisitions do not depend on scheduling; contention does, and so do
+    # the instructions under a lock a little (its unlock wakes waiters)
+    j2 = t.glprof([p, "4", str(rounds)]).json
+    strip = lambda ls: [{k: v for k, v in l.items() if k not in ("contended", "held_ir")}
+                        for l in ls]
+    t.eq(strip(j2["locks"]), strip(locks), "lock table of a second run")
+    t.eq(j2["determinism"], j["determinism"], "determinism warnings of a second run")
+
+
+def test_locks_without_shadow_stack_or_off(t):
+    p = t.prog("lock_mutex")
+    j = t.glprof([p, "2", "100"], ["--cpu=no"]).json
+    frames = j["frames"]
+    user = [l for l in j["locks"] if not l["internal"]]
+    t.check(any(frames[l["site"]]["name"] == "main" and l["acquisitions"] == 201 for l in user),
+            "shared mutex found with Valgrind's unwinder: %s" % user)
+    w = {x["kind"]: x for x in j["determinism"]["warnings"]}["threads"]
+    t.check(any(frames[s["frame"]]["name"] == "main" for s in w["sites"]),
+            "creation site with --cpu=no")
+    r = t.glprof([p, "2", "100"], ["--locks=no"])
+    t.check("locks" not in r.json, "no locks section with --locks=no")
+    t.check("Locks: not tracked (--locks=no)" in r.report(), "report says locks are off")
+    bad = t.run([t.vg, "--locks=maybe", p], expect_exit=1)
+    t.check("--locks" in bad.stderr, "bad --locks value refused: %s" % bad.stderr[-500:])
+
+
+# ---- determinism -------------------------------------------------------------
+
+def test_clock_and_random_warnings(t):
+    p = t.prog("clock_rand")
+    r = t.glprof([p, "50"])
+    j = r.json
+    frames = j["frames"]
+    det = {w["kind"]: w for w in j["determinism"]["warnings"]}
+    t.eq(sorted(det), ["clock", "random"], "warnings")
+    c = det["clock"]
+    t.eq(c["calls"], 53, "clock reads (the vDSO is gone under Valgrind: all are syscalls)")
+    t.eq({s["name"]: s["calls"] for s in c["sources"]},
+         {"clock_gettime": 50, "gettimeofday": 2, "time": 1}, "clock sources")
+    top = c["sites"][0]
+    t.eq((frames[top["frame"]]["name"], frames[top["frame"]]["line"], top["calls"]),
+         ("now_ns", line_of("clock_rand.c", "clock_gettime(CLOCK_MONOTONIC"), 50),
+         "clock site")
+    rd = det["random"]
+    t.eq(rd["calls"], 3, "random reads")
+    t.eq({s["name"]: s["calls"] for s in rd["sources"]},
+         {"getrandom": 1, "/dev/urandom": 2}, "random sources")
+    t.eq({frames[s["frame"]]["name"] for s in rd["sites"]}, {"seed"}, "random sites")
+    rep = r.report()
+    for needle in ("DETERMINISM: 2 warnings", "clock: the program read the clock 53 times",
+                   "from now_ns (clock_rand.c:", "random: the program read random data 3 times"):
+        t.check(needle in rep, "report has %r:\n%s" % (needle, rep[-3000:]))
+    # kept without I/O accounting
+    j2 = t.glprof([p, "50"], ["--io=no"]).json
+    t.eq([(w["kind"], w["calls"]) for w in j2["determinism"]["warnings"]],
+         [("clock", 53), ("random", 3)], "warnings with --io=no")
+
+
+def test_no_warnings_for_deterministic_programs(t):
+    p = t.prog("work")
+    r = t.glprof([p, "20"])
+    t.eq(r.json["determinism"], {"warnings": []}, "no warnings")
+    t.check("DETERMINISM: no clock or random reads" in r.report(), "report says so")
+    # workers that overlap: their interleaving is a warning, without locks
+    p = t.prog("threads")
+    det = t.glprof([p, "3"]).json["determinism"]["warnings"]
+    t.eq([(w["kind"], w["shared_locks"]) for w in det], [("threads", 0)], "threads warning")
