@@ -320,12 +320,18 @@ GpProfile* gp_analyse(Bool final, const HChar* label)
          VG_(addToXA)(roots, &c);
    }
 
-   /* functions: everything that ran or was called */
+   /* call paths first: a function that only appears on a path (an open
+      frame zeroed by GLPROF_ZERO_STATS) must still be in the table */
    n = gp_fn_count();
+   for (i = 0; i < n; i++) gp_fn_by_index(i)->reported = False;
+   flatten_paths(p, roots);
+   for (i = 0; i < p->n_paths; i++) p->paths[i].fn->reported = True;
+
+   /* functions: everything that ran, was called, or is on a path */
    p->fns = VG_(malloc)(GP_CC("an.fns"), (n + 1) * sizeof(GpFn*));
    for (i = 0; i < n; i++) {
       GpFn* f = gp_fn_by_index(i);
-      f->reported = f->self || f->incl || f->calls;
+      f->reported = f->reported || f->self || f->incl || f->calls;
       if (f->reported) p->fns[p->n_fns++] = f;
       p->total_calls += f->calls;
    }
@@ -354,7 +360,6 @@ GpProfile* gp_analyse(Bool final, const HChar* label)
    }
    VG_(ssort)(p->lines, p->n_lines, sizeof(GpLine*), line_cmp);
 
-   flatten_paths(p, roots);
    VG_(deleteXA)(roots);
    if (merged) gp_tree_free(merged);
 

@@ -145,10 +145,12 @@ static inline Bool depth_inc(GpThread* t, GpFrame* f, GpFn* fn)
       }
       fn->depth_owner = t;
       fn->depth++;
+      if (GP_UNLIKELY(fn->depth > fn->max_depth)) fn->max_depth = fn->depth;
       return outer;
    }
    slot = gp_wmap_insert(&t->fn_depth, (UWord)fn);
    f->flags |= GP_FR_DEPTHMAP;
+   if (GP_UNLIKELY(*slot + 1 > fn->max_depth)) fn->max_depth = (UInt)(*slot + 1);
    return (*slot)++ == 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include "gp_output.h"
 #include "gp_options.h"
+#include "gp_io.h"
 
 static void write_functions(GpJson* j, const GpProfile* p)
 {
@@ -98,6 +99,12 @@ static void write_threads(GpJson* j, const GpProfile* p)
          gp_json_u64(j, "created_by", t->created_by->out_id);
       else
          gp_json_null(j, "created_by");
+      /* the program's line that created it (gp_io.c; frame index) */
+      if (p->io && i < p->io->n_threads && p->io->threads[i].created_at
+          && p->io->threads[i].created_at->out_id >= 0)
+         gp_json_u64(j, "created_at", p->io->threads[i].created_at->out_id);
+      else
+         gp_json_null(j, "created_at");
       gp_json_u64(j, "started_at", t->born);
       if (t->exited || !t->alive) gp_json_u64(j, "ended_at", t->died);
       else gp_json_null(j, "ended_at");

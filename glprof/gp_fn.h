@@ -39,6 +39,7 @@ typedef struct GpFn {
       thread in the same function counts in its own map). */
    struct GpThread* depth_owner;
    UInt         depth;
+   UInt         max_depth;   /* deepest recursion seen (activations at once) */
    /* Scratch for the analysis/writers (output id after sorting). */
    UInt         out_id;
    Bool         reported;

@@ -97,6 +97,87 @@ GpFrameLoc* gp_frame_at(Addr ip)
                   (fn->flags & GP_FN_NOSYM) ? NULL : fn);
 }
 
+/* The frames of one code address when it is inlined code: innermost first
+   (the inlined function at the instruction's own line), then each caller at
+   the line of its inlined call, down to the real function.  Valgrind only
+   offers this as VG_(describe_IP) text ("0x...: name (file:line)"), so it is
+   parsed here; --read-inline-info=yes is glprof's default (gp_main.c).  The
+   innermost frame keeps gp_frame_at's full path and function identity. */
+static UInt frames_of_ip(Addr ip, GpFrameLoc** out, UInt max)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   InlIPCursor* iipc;
+   UInt n = 0;
+   Bool xml = VG_(clo_xml);
+   if (max == 0) return 0;
+   out[n++] = gp_frame_at(ip);
+   iipc = VG_(new_IIPC)(ep, ip);
+   if (!iipc) return n;
+   VG_(clo_xml) = False;        /* the human-readable form is what we parse */
+   while (VG_(next_IIPC)(iipc) && n < max) {
+      const HChar* d = VG_(describe_IP)(ep, ip, iipc);
+      const HChar* colon = VG_(strstr)(d, ": ");
+      const HChar* name = colon ? colon + 2 : d;
+      SizeT len = VG_(strlen)(name);
+      const HChar *file = NULL, *open = NULL;
+      UInt line = 0;
+      /* the location is the last " (...)" */
+      if (len > 2 && name[len - 1] == ')') {
+         const HChar* q;
+         for (q = name + len - 2; q > name; q--)
+            if (q[0] == '(' && q[-1] == ' ') { open = q; break; }
+      }
+      if (open && VG_(strncmp)(open + 1, "in ", 3) != 0) {
+         const HChar* c = NULL;
+         const HChar* q;
+         for (q = open + 1; q < name + len - 1; q++) if (*q == ':') c = q;
+         if (c) {
+            file = gp_intern_n(open + 1, c - open - 1);
+            line = (UInt)VG_(strtoll10)(c + 1, NULL);
+         }
+      }
+      {
+         GpObj* obj = out[0]->obj;
+         const HChar* nm = gp_intern_n(name, open ? (SizeT)(open - 1 - name) : len);
+         out[n++] = loc_get(nm, file, line, obj, NULL);
+      }
+   }
+   VG_(clo_xml) = xml;
+   VG_(delete_IIPC)(iipc);
+   /* gp_frame_at named the innermost frame after the real (outermost)
+      function; with inlining, the innermost one is the inlined function:
+      describe_IP's first level says which. */
+   if (n > 1) {
+      GpFrameLoc* inner = out[0];
+      InlIPCursor* c2 = VG_(new_IIPC)(ep, ip);
+      const HChar* d;
+      VG_(clo_xml) = False;
+      d = VG_(describe_IP)(ep, ip, c2);
+      VG_(clo_xml) = xml;
+      {
+         const HChar* colon = VG_(strstr)(d, ": ");
+         const HChar* nm = colon ? colon + 2 : d;
+         const HChar* sp = VG_(strstr)(nm, " (");
+         const HChar* last = NULL;
+         for (; sp; sp = VG_(strstr)(sp + 1, " (")) last = sp;
+         out[0] = loc_get(gp_intern_n(nm, last ? (SizeT)(last - nm) : VG_(strlen)(nm)),
+                          inner->file, inner->line, inner->obj, NULL);
+      }
+      VG_(delete_IIPC)(c2);
+      /* and the real function is the outermost level: give it its identity */
+      out[n - 1] = loc_get(out[n - 1]->name, out[n - 1]->file, out[n - 1]->line,
+                           inner->obj, inner->fn);
+   }
+   return n;
+}
+
+GpFrameLoc* gp_frame_loc(const HChar* name, const HChar* file, UInt line,
+                         GpObj* obj, GpFn* fn)
+{
+   return loc_get(gp_intern(name ? name : "???"), file ? gp_intern(file) : NULL,
+                  line, obj, fn);
+}
+
 static UWord stack_hash(GpFrameLoc* const* f, UInt n)
 {
    UWord h = n;
@@ -111,7 +192,7 @@ GpStack* gp_stack_from_ips(const Addr* ips, UInt n)
    UInt i, k = 0;
    UWord h;
    GpStack* s;
-   for (i = 0; i < n && k < 256; i++) locs[k++] = gp_frame_at(ips[i]);
+   for (i = 0; i < n && k < 256; i++) k += frames_of_ip(ips[i], locs + k, 256 - k);
    h = stack_hash(locs, k) & stack_mask;
    for (s = stack_tab[h]; s; s = s->hash_next)
       if (s->n == k && VG_(memcmp)(s->f, locs, k * sizeof(GpFrameLoc*)) == 0)

@@ -42,6 +42,12 @@ GpStack*    gp_stack_here(ThreadId tid);
 /* One location (the first, innermost frame if ip is inlined). */
 GpFrameLoc* gp_frame_at(Addr ip);
 
+/* A location from its parts (name and file are interned here), for
+   callers that pick another inline level than gp_frame_at (I/O and lock
+   sites: the line in the function the code was inlined into). */
+GpFrameLoc* gp_frame_loc(const HChar* name, const HChar* file, UInt line,
+                         GpObj* obj, GpFn* fn);
+
 /* Output: mark every frame a written stack uses, then number them
    (sorted by name, file, line, object) and write "frames". */
 void        gp_frames_reset_marks(void);

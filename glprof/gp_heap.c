@@ -119,9 +119,13 @@ static GpStack* shown_stack(const Addr* ips, UInt n, GpStack* full,
    UInt k = 0, end = n, j;
    while (k + 1 < n && in_allocator(ips[k])) k++;
    if (alloc_fn) *alloc_fn = k ? gp_frame_at(ips[k - 1])->name : NULL;
-   if (!VG_(clo_show_below_main) && full && full->n == n) {
+   if (!VG_(clo_show_below_main)) {
       for (j = k; j < n; j++) {
-         const HChar* name = full->f[j]->name;
+         /* the function containing the IP: the last of its frames (the
+            others are functions inlined into it) */
+         GpStack* one = gp_stack_from_ips(&ips[j], 1);
+         const HChar* name = one->n ? one->f[one->n - 1]->name : NULL;
+         if (!name) continue;
          if (VG_STREQ(name, "main")) { end = j + 1; break; }
          if (j > k && VG_STREQ(name, "(below main)")) { end = j; break; }
       }
@@ -167,19 +171,33 @@ static void ipk_grow(void)
    ipk_mask = ncap - 1;
 }
 
+static inline Bool same_ips(const Addr* a, const Addr* b, UInt n)
+{
+   UInt i;
+   for (i = 0; i < n; i++) if (a[i] != b[i]) return False;
+   return True;
+}
+
+static IpKey* last_key;      /* loops allocate from one stack again and again */
+
 static GpSite* site_for_ips(const Addr* ips, UInt n)
 {
-   ULong h = hash_ips(ips, n);
-   UWord i = (UWord)h & ipk_mask;
+   ULong h;
+   UWord i;
    IpKey* k;
    GpStack* full;
    UWord* slot;
+   if (last_key && last_key->n == n && same_ips(last_key->ips, ips, n))
+      return last_key->site;
+   h = hash_ips(ips, n);
+   i = (UWord)h & ipk_mask;
    for (;;) {
       k = ipk_tab[i];
       if (!k) break;
-      if (k->hash == h && k->n == n
-          && VG_(memcmp)(k->ips, ips, n * sizeof(Addr)) == 0)
+      if (k->hash == h && k->n == n && same_ips(k->ips, ips, n)) {
+         last_key = k;
          return k->site;
+      }
       i = (i + 1) & ipk_mask;
    }
    /* First time this stack is seen: resolve it now, while its debug info
@@ -195,6 +213,7 @@ static GpSite* site_for_ips(const Addr* ips, UInt n)
    k->site = (GpSite*)*slot;
    ipk_tab[i] = k;
    if (++ipk_used * 4 > (ipk_mask + 1) * 3) ipk_grow();
+   last_key = k;
    return k->site;
 }
 
@@ -732,6 +751,34 @@ Bool gp_heap_memcheck_request(ThreadId tid, UWord* arg, UWord* ret)
       write_count(arg[3], last_requested.kind[GP_LK_REACHABLE].bytes);
       write_count(arg[4], last_requested.suppressed.bytes);
       break;
+#if defined(GP_VG_MALLOC_ORIG_ALIGN)
+   case VG_USERREQ_TOOL_BASE('M', 'C') + 257: {
+      /* Valgrind >= 3.22: the preload describes sized and aligned
+         deallocations before it frees (_VG_USERREQ__MEMCHECK_VERIFY_ALIGNMENT).
+         A sized deallocation with the wrong size is reported as Memcheck
+         reports it; the alignment checks are Memcheck's. */
+      const struct AlignedAllocInfo* ai = (const struct AlignedAllocInfo*)arg[1];
+      const HChar* fns = NULL;
+      GpBlk b;
+      if (!ai || !VG_(am_is_valid_for_client)((Addr)ai, sizeof(*ai), VKI_PROT_READ))
+         break;
+      switch (ai->alloc_kind) {
+      case AllocKindDeleteSized:
+      case AllocKindDeleteSizedAligned:    fns = "new/delete"; break;
+      case AllocKindVecDeleteSized:
+      case AllocKindVecDeleteSizedAligned: fns = "new[]/delete[]"; break;
+      case AllocKindFreeSized:             fns = "aligned_alloc/free_sized"; break;
+      case AllocKindFreeAlignedSized:      fns = "aligned_alloc/free_aligned_sized"; break;
+      default: break;
+      }
+      if (fns && ai->mem && gp_store_find((Addr)ai->mem, &b, False)
+          && b.size != ai->size) {
+         gp_heap.mismatched_frees++;
+         gp_err_size_mismatch(tid, &b, ai->size, fns);
+      }
+      break;
+   }
+#endif
    case VG_USERREQ__COUNT_LEAK_BLOCKS:
       write_count(arg[1], last_requested.kind[GP_LK_DEFINITE].blocks
                           + last_requested.kind[GP_LK_INDIRECT].blocks);

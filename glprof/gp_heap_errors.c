@@ -15,8 +15,8 @@
 #include "gp_util.h"
 #include "pub_tool_addrinfo.h"
 
-enum { ERR_LEAK = 0, ERR_FREE = 1, ERR_MISMATCH = 2 };
-enum { SUPP_LEAK = 0, SUPP_FREE = 1 };
+enum { ERR_LEAK = 0, ERR_FREE = 1, ERR_MISMATCH = 2, ERR_SIZEMISMATCH = 3 };
+enum { SUPP_LEAK = 0, SUPP_FREE = 1, SUPP_SIZEMISMATCH = 2 };
 
 /* What an error carries (copied by the core for recorded errors). */
 typedef struct {
@@ -27,6 +27,8 @@ typedef struct {
    SizeT  offset;           /* address - block start */
    GpSite* site;            /* the block's allocation site, if any */
    GpLeakRecord* lr;        /* leaks (only during VG_(unique_error)) */
+   SizeT  given;            /* size mismatch: the size given to the free */
+   const HChar* fns;        /* size mismatch: "new/delete" ... (static) */
 } ErrExtra;
 
 enum { DESC_NONE, DESC_FREED, DESC_INSIDE, DESC_HEAP, DESC_OTHER };
@@ -87,6 +89,20 @@ void gp_err_mismatched_free(ThreadId tid, const GpBlk* b, UInt free_kind)
    VG_(maybe_record_error)(tid, ERR_MISMATCH, b->payload, NULL, &x);
 }
 
+void gp_err_size_mismatch(ThreadId tid, const GpBlk* b, SizeT size, const HChar* fns)
+{
+   ErrExtra x;
+   gp_heap_note_bad_free(tid, 1);
+   VG_(memset)(&x, 0, sizeof(x));
+   x.alloc_kind = (UInt)(b->rec->born_kind & 3);
+   x.desc = DESC_INSIDE;
+   x.size = b->size;
+   x.site = gp_site_by_index(b->rec->site);
+   x.given = size;
+   x.fns = fns;
+   VG_(maybe_record_error)(tid, ERR_SIZEMISMATCH, b->payload, NULL, &x);
+}
+
 Bool gp_err_leak(GpLeakRecord* lr, Bool print, Bool count)
 {
    ErrExtra x;
@@ -143,7 +159,7 @@ static void pp_alloc_site(const ErrExtra* x, const HChar* what)
 {
    if (VG_(clo_xml)) emit("  <auxwhat>%pS</auxwhat>\n", what);
    else emit(" %s\n", what);
-   if (x->site) VG_(pp_ExeContext)(gp_site_ec(x->site));
+   if (x->site && x->site->n_ips) VG_(pp_ExeContext)(gp_site_ec(x->site));
 }
 
 static void pp_Error(const Error* err)
@@ -167,8 +183,10 @@ static void pp_Error(const Error* err)
       switch (x->desc) {
       case DESC_FREED:
          VG_(snprintf)(what, sizeof(what), "Address 0x%lx is %lu bytes inside a "
-                       "block of size %lu free'd before, alloc'd", a, x->offset, x->size);
-         pp_alloc_site(x, what);
+                       "block of size %lu free'd earlier", a, x->offset, x->size);
+         if (xml) emit("  <auxwhat>%pS</auxwhat>\n", what);
+         else emit(" %s\n", what);
+         pp_alloc_site(x, "Block was alloc'd at");
          break;
       case DESC_INSIDE:
          VG_(snprintf)(what, sizeof(what), "Address 0x%lx is %lu bytes inside a "
@@ -198,6 +216,18 @@ static void pp_Error(const Error* err)
                     gp_heap_free_fn_name(x->free_kind));
       pp_alloc_site(x, what);
       break;
+   case ERR_SIZEMISMATCH:
+      if (xml) {
+         emit("  <kind>MismatchedAllocateDeallocateSize</kind>\n");
+         emit("  <what>Mismatched %s size value: %lu</what>\n", x->fns, x->given);
+      } else {
+         emit("Mismatched %s size value: %lu\n", x->fns, x->given);
+      }
+      VG_(pp_ExeContext)(VG_(get_error_where)(err));
+      VG_(snprintf)(what, sizeof(what), "Address 0x%lx is 0 bytes inside a block "
+                    "of size %lu alloc'd", a, x->size);
+      pp_alloc_site(x, what);
+      break;
    default:
       break;
    }
@@ -212,6 +242,8 @@ static Bool eq_Error(VgRes res, const Error* e1, const Error* e2)
    /* kind and stack are already equal */
    if (VG_(get_error_kind)(e1) == ERR_MISMATCH)
       return a->alloc_kind == b->alloc_kind && a->free_kind == b->free_kind;
+   if (VG_(get_error_kind)(e1) == ERR_SIZEMISMATCH)
+      return a->given == b->given;
    return True;
 }
 
@@ -223,6 +255,7 @@ static Bool recognised_suppression(const HChar* name, Supp* su)
 {
    if (VG_STREQ(name, "Leak")) VG_(set_supp_kind)(su, SUPP_LEAK);
    else if (VG_STREQ(name, "Free")) VG_(set_supp_kind)(su, SUPP_FREE);
+   else if (VG_STREQ(name, "SizeMismatch")) VG_(set_supp_kind)(su, SUPP_SIZEMISMATCH);
    else return False;
    return True;
 }
@@ -259,6 +292,8 @@ static Bool error_matches_suppression(const Error* err, const Supp* su)
    }
    case SUPP_FREE:
       return k == ERR_FREE || k == ERR_MISMATCH;
+   case SUPP_SIZEMISMATCH:
+      return k == ERR_SIZEMISMATCH;
    default:
       return False;
    }
@@ -266,7 +301,11 @@ static Bool error_matches_suppression(const Error* err, const Supp* su)
 
 static const HChar* get_error_name(const Error* err)
 {
-   return VG_(get_error_kind)(err) == ERR_LEAK ? "Leak" : "Free";
+   switch (VG_(get_error_kind)(err)) {
+   case ERR_LEAK:         return "Leak";
+   case ERR_SIZEMISMATCH: return "SizeMismatch";
+   default:               return "Free";
+   }
 }
 
 static SizeT print_extra_suppression_info(const Error* err, HChar* buf, Int nBuf)

@@ -259,6 +259,10 @@ void gp_heap_errors_register(void);
 void gp_err_invalid_free(ThreadId tid, Addr p, UInt free_kind);
 /* A block freed by the wrong family. */
 void gp_err_mismatched_free(ThreadId tid, const GpBlk* b, UInt free_kind);
+/* A sized deallocation whose size is not the block's (Valgrind >= 3.22
+   tells the tool the size given to sized delete / free_sized). */
+void gp_err_size_mismatch(ThreadId tid, const GpBlk* b, SizeT size,
+                          const HChar* fns);
 /* A loss record: returns True if a suppression matched. */
 Bool gp_err_leak(GpLeakRecord* lr, Bool print, Bool count);
 

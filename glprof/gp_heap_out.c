@@ -275,10 +275,11 @@ static void churn_lines(const GpHeapProfile* hp)
    for (i = 0; i < hp->n_sites && shown < gp_clo.top; i++) {
       const GpSite* s = hp->sites[i];
       if (!hp->churn[s->index]) continue;
-      VG_(umsg)("   %s of %s blocks short-lived (avg life %s)  %s\n",
-                gp_fmt_num(s->short_lived), gp_fmt_num(s->allocs),
-                gp_fmt_num(s->frees ? s->lifetime_sum / s->frees : 0),
-                site_label(s, GP_REPORT_WIDTH - 50));
+      VG_(umsg)("   %s of %s blocks short-lived (%s), average life %s instructions\n",
+                gp_fmt_num(s->short_lived), gp_fmt_num(s->frees),
+                gp_fmt_pct(s->short_lived, s->frees),
+                gp_fmt_num(s->frees ? s->lifetime_sum / s->frees : 0));
+      VG_(umsg)("      at %s\n", site_label(s, GP_REPORT_WIDTH - 9));
       shown++;
    }
 }
@@ -328,7 +329,7 @@ static void memory_profile(const GpProfile* p, const GpHeapProfile* hp)
 
 static void leak_line(const HChar* name, const GpBB* bb)
 {
-   VG_(umsg)("  %17s: %14s bytes in %11s blocks\n", name, gp_fmt_num(bb->bytes),
+   VG_(umsg)("  %19s: %14s bytes in %11s blocks\n", name, gp_fmt_num(bb->bytes),
              gp_fmt_num(bb->blocks));
 }
 
@@ -353,7 +354,7 @@ static void leaks_section(const GpHeapProfile* hp)
       VG_(umsg)("    of which reachable via heuristic:\n");
       for (i = GP_LH_STDSTRING; i < GP_LH_N; i++)
          if (r->heuristic[i].blocks)
-            VG_(umsg)("  %17s: %14s bytes in %11s blocks\n", gp_leak_heuristic_name(i),
+            VG_(umsg)("  %19s: %14s bytes in %11s blocks\n", gp_leak_heuristic_name(i),
                       gp_fmt_num(r->heuristic[i].bytes), gp_fmt_num(r->heuristic[i].blocks));
    }
    leak_line("suppressed", &r->suppressed);

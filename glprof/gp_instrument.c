@@ -23,6 +23,7 @@
 #include "gp_fn.h"
 #include "gp_options.h"
 #include "gp_instrument.h"
+#include "gp_io.h"
 
 extern GpFn* const gp_cs_callee_plt;
 VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, Addr ret_addr,
@@ -236,6 +237,14 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    }
    if (first == sbIn->stmts_used) return c.sb;
    first_addr = (Addr)sbIn->stmts[first]->Ist.IMark.addr;
+
+   /* glprof's lock wrappers (gp_preload.c) are not the program's code:
+      copied uncounted and untracked, so counts, calls and call paths are
+      those of the wrapped functions alone (see gp_io.h). */
+   if (gp_io_own_code(first_addr)) {
+      for (i = first; i < sbIn->stmts_used; i++) addStmtToIRSB(c.sb, sbIn->stmts[i]);
+      return c.sb;
+   }
 
    if (gp_clo.cpu) {
       fn = gp_fn_at(first_addr, &kind);

@@ -244,24 +244,32 @@ static void kinds_text(HChar* b, SizeT n, UInt mask)
    if (!used) VG_(snprintf)(b, n, "-");
 }
 
+/* "System calls: write 47 (4.52 KB), read 8 ...", wrapped between items. */
 static void report_syscalls(const GpIoProfile* io)
 {
-   HChar text[2048];
-   SizeT k = 0;
+   HChar line[GP_REPORT_WIDTH + 1];
+   HChar item[128];
+   SizeT used;
    UInt i;
    if (io->n_syscalls == 0) return;
-   text[0] = 0;
-   for (i = 0; i < io->n_syscalls && k + 80 < sizeof(text); i++) {
+   used = VG_(snprintf)(line, sizeof(line), "  System calls:");
+   for (i = 0; i < io->n_syscalls; i++) {
       const GpIoSyscall* s = &io->syscalls[i];
-      k += VG_(snprintf)(text + k, sizeof(text) - k, "%s%s %s", i ? ", " : "",
-                         s->name, gp_fmt_num(s->calls));
+      SizeT k = VG_(snprintf)(item, sizeof(item), " %s %s", s->name, gp_fmt_num(s->calls));
       if (s->bytes)
-         k += VG_(snprintf)(text + k, sizeof(text) - k, " (%s)", gp_fmt_bytes(s->bytes));
+         k += VG_(snprintf)(item + k, sizeof(item) - k, " (%s)", gp_fmt_bytes(s->bytes));
       if (s->failed)
-         k += VG_(snprintf)(text + k, sizeof(text) - k, " (%s failed)",
+         k += VG_(snprintf)(item + k, sizeof(item) - k, " (%s failed)",
                             gp_fmt_num(s->failed));
+      if (i + 1 < io->n_syscalls)
+         k += VG_(snprintf)(item + k, sizeof(item) - k, ",");
+      if (used + k > GP_REPORT_WIDTH) {
+         VG_(umsg)("%s\n", line);
+         used = VG_(snprintf)(line, sizeof(line), "   ");
+      }
+      used += VG_(snprintf)(line + used, sizeof(line) - used, "%s", item);
    }
-   wrapped("  System calls: ", 4, text);
+   VG_(umsg)("%s\n", line);
 }
 
 static void report_io(const GpIoProfile* io)
@@ -287,21 +295,21 @@ static void report_io(const GpIoProfile* io)
       n = io->n_files < gp_clo.top ? io->n_files : gp_clo.top;
       VG_(umsg)("\n");
       VG_(umsg)("  Files and sockets by bytes (%u of %u):\n", n, io->n_files);
-      VG_(umsg)("   %11s %9s %11s %9s %7s  %s\n", "read", "ops", "written", "ops",
+      VG_(umsg)("   %10s %8s %10s %8s %6s  %s\n", "read", "ops", "written", "ops",
                 "failed", "file");
       for (i = 0; i < n; i++) {
          const GpIoFile* f = io->files[i];
-         VG_(umsg)("   %11s %9s %11s %9s %7s  %s\n", gp_fmt_bytes(f->c.read_bytes),
+         VG_(umsg)("   %10s %8s %10s %8s %6s  %s\n", gp_fmt_bytes(f->c.read_bytes),
                    gp_fmt_num(f->c.read_ops), gp_fmt_bytes(f->c.write_bytes),
                    gp_fmt_num(f->c.write_ops), gp_fmt_num(f->c.failed_ops),
-                   path_fit(f->path, GP_REPORT_WIDTH - 58));
+                   path_fit(f->path, GP_REPORT_WIDTH - 51));
       }
    }
    if (io->n_sites) {
       n = io->n_sites < gp_clo.top ? io->n_sites : gp_clo.top;
       VG_(umsg)("\n");
       VG_(umsg)("  Call sites by bytes (%u of %u):\n", n, io->n_sites);
-      VG_(umsg)("   %11s %9s %9s %7s  %-11s %s\n", "bytes", "ops", "avg/op", "failed",
+      VG_(umsg)("   %10s %8s %8s %6s  %-11s %s\n", "bytes", "ops", "avg/op", "failed",
                 "to/from", "site");
       for (i = 0; i < n; i++) {
          const GpIoSite* s = io->sites[i];
@@ -309,10 +317,10 @@ static void report_io(const GpIoProfile* io)
          ULong ops = s->c.read_ops + s->c.write_ops;
          HChar kinds[64];
          kinds_text(kinds, sizeof(kinds), s->read_kinds | s->write_kinds);
-         VG_(umsg)("   %11s %9s %9s %7s  %-11s %s\n", gp_fmt_bytes(bytes),
+         VG_(umsg)("   %10s %8s %8s %6s  %-11s %s\n", gp_fmt_bytes(bytes),
                    gp_fmt_num(ops), gp_fmt_ratio(bytes, ops, 1),
                    gp_fmt_num(s->c.failed_ops), kinds,
-                   loc_label(s->loc, GP_REPORT_WIDTH - 57));
+                   loc_label(s->loc, GP_REPORT_WIDTH - 52));
       }
    }
 }
@@ -413,8 +421,8 @@ static void report_determinism(const GpIoProfile* io)
    UInt i, k;
    VG_(umsg)("\n");
    if (io->n_warnings == 0) {
-      VG_(umsg)("DETERMINISM: no clock or random reads, no concurrent threads: "
-                "counts should repeat\n");
+      VG_(umsg)("DETERMINISM: no clock or random reads, no thread interleaving that "
+                "could change counts\n");
       return;
    }
    VG_(umsg)("DETERMINISM: %u warning%s, instruction counts may differ between runs\n",

@@ -10,6 +10,7 @@
    runtime code is decided once per object, from its file name. */
 
 #include "gp_io_site.h"
+#include "gp_io.h"
 #include "gp_callstack.h"
 #include "gp_options.h"
 #include "gp_threads.h"
@@ -21,7 +22,10 @@
 
 static GpWordMap ip_locs;        /* code address -> GpFrameLoc* */
 static UInt      ip_epoch;       /* debug-info epoch ip_locs is valid for */
-static GpWordMap obj_runtime;    /* GpObj* -> 1 runtime, 2 program */
+static GpWordMap obj_runtime;    /* GpObj* -> class (obj_class) */
+static GpWordMap site_locs;      /* code address -> its site's GpFrameLoc*
+                                    (the outer inline level) */
+static UInt      site_epoch;
 static const HChar* below_main;  /* Valgrind's name for _start and
                                     __libc_start_main: start-up code */
 
@@ -29,42 +33,68 @@ void gp_site_init(void)
 {
    gp_wmap_init(&ip_locs, GP_CC("site.ips"), 1024);
    gp_wmap_init(&obj_runtime, GP_CC("site.objs"), 64);
+   gp_wmap_init(&site_locs, GP_CC("site.ips"), 256);
    ip_epoch = VG_(current_DiEpoch)().n;
    below_main = gp_intern("(below main)");
 }
 
-/* Object base names of the runtime: C library and loader, threads, the
-   C++ and unwinding runtime, and Valgrind's own preloads.  A name matches
-   a pattern with '*' wildcards. */
-static const HChar* const runtime_objs[] = {
+/* Object base names of the runtime (a name matches a pattern with '*'
+   wildcards): first the C runtime -- C library, loader, threads --, then
+   the C++ and unwinding runtime and Valgrind's own preloads. */
+static const HChar* const c_runtime_objs[] = {
    "libc.so*", "libc-*.so", "libc.musl-*", "ld-linux*", "ld-*.so*", "ld64.so*",
    "ld-musl-*", "libpthread.so*", "libpthread-*.so", "librt.so*", "librt-*.so",
-   "libdl.so*", "libdl-*.so", "libstdc++.so*", "libc++.so*", "libc++abi.so*",
-   "libgcc_s.so*", "vgpreload_*",
+   "libdl.so*", "libdl-*.so",
+};
+static const HChar* const other_runtime_objs[] = {
+   "libstdc++.so*", "libc++.so*", "libc++abi.so*", "libgcc_s.so*", "vgpreload_*",
 };
 
+static Bool matches_any(const HChar* const* pats, UInt n, const HChar* base)
+{
+   UInt i;
+   for (i = 0; i < n; i++)
+      if (gp_wildcard_match(pats[i], base)) return True;
+   return False;
+}
+
 /* 1 = runtime, 2 = the program's, 3 = one of Valgrind's preloads (also
-   runtime), decided once per object. */
+   runtime), 4 = the C runtime (also runtime); decided once per object. */
+#define OBJ_RUNTIME   1
+#define OBJ_PROGRAM   2
+#define OBJ_PRELOAD   3
+#define OBJ_C_RUNTIME 4
+
 static UWord obj_class(const GpObj* o)
 {
    UWord* v = gp_wmap_insert(&obj_runtime, (UWord)o);
    if (*v == 0) {
       const HChar* base = VG_(strrchr)(o->name, '/');
-      UInt i;
       base = base ? base + 1 : o->name;
-      /* "???": an address in no known object (a bogus frame of an
-         unwind through code without unwind info) is no one's site */
-      *v = VG_(strcmp)(o->name, "???") == 0 ? 1 : 2;
-      for (i = 0; i < sizeof(runtime_objs) / sizeof(runtime_objs[0]); i++)
-         if (gp_wildcard_match(runtime_objs[i], base)) { *v = 1; break; }
-      if (VG_(strncmp)(base, "vgpreload_", 10) == 0) *v = 3;
+      if (VG_(strncmp)(base, "vgpreload_", 10) == 0)
+         *v = OBJ_PRELOAD;
+      else if (matches_any(c_runtime_objs, sizeof(c_runtime_objs) / sizeof(c_runtime_objs[0]), base))
+         *v = OBJ_C_RUNTIME;
+      else if (matches_any(other_runtime_objs,
+                           sizeof(other_runtime_objs) / sizeof(other_runtime_objs[0]), base)
+               /* "???": an address in no known object (a bogus frame of an
+                  unwind through code without unwind info) is no one's site */
+               || VG_(strcmp)(o->name, "???") == 0)
+         *v = OBJ_RUNTIME;
+      else
+         *v = OBJ_PROGRAM;
    }
    return *v;
 }
 
 Bool gp_site_obj_is_runtime(const GpObj* o)
 {
-   return o && obj_class(o) != 2;
+   return o && obj_class(o) != OBJ_PROGRAM;
+}
+
+Bool gp_site_obj_is_c_runtime(const GpObj* o)
+{
+   return o && obj_class(o) == OBJ_C_RUNTIME;
 }
 
 Bool gp_site_obj_is_loader(const GpObj* o)
@@ -88,6 +118,73 @@ static GpFrameLoc* loc_of(Addr ip)
    return (GpFrameLoc*)*v;
 }
 
+/* Code inlined from another file (a C++ header: std::mutex::lock,
+   operator<<) is the program's, but its line is the header's.  The site is
+   the line of the call in the function it was inlined into: the outermost
+   level of Valgrind's description of the inlined calls at ip
+   ("0x...: work() (cxx.cpp:7)"; the human-readable form, also under
+   --xml=yes).  Kept as is without inline information. */
+static GpFrameLoc* outer_inline_level(Addr ip, GpFrameLoc* l)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   InlIPCursor* iipc;
+   HChar last[512];
+   const HChar *open, *colon, *fbase, *base;
+   SizeT n;
+   UInt line = 0;
+   Bool xml = VG_(clo_xml);
+   if (!l->fn || !l->fn->file || l->file == l->fn->file) return l;
+   iipc = VG_(new_IIPC)(ep, ip);
+   if (!iipc) return l;
+   last[0] = 0;
+   VG_(clo_xml) = False;
+   do {
+      const HChar* d = VG_(describe_IP)(ep, ip, iipc);
+      n = VG_(strlen)(d);
+      if (n >= sizeof(last)) n = sizeof(last) - 1;
+      VG_(memcpy)(last, d, n);
+      last[n] = 0;
+   } while (VG_(next_IIPC)(iipc));
+   VG_(clo_xml) = xml;
+   VG_(delete_IIPC)(iipc);
+   /* "... (dir/file.c:12)": the file's base name and the line */
+   n = VG_(strlen)(last);
+   if (n < 4 || last[n - 1] != ')') return l;
+   open = VG_(strrchr)(last, '(');
+   colon = VG_(strrchr)(last, ':');
+   if (!open || !colon || colon < open) return l;
+   line = (UInt)VG_(strtoll10)(colon + 1, NULL);
+   last[colon - last] = 0;
+   fbase = VG_(strrchr)(open, '/');
+   fbase = fbase ? fbase + 1 : open + 1;
+   base = VG_(strrchr)(l->fn->file, '/');
+   base = base ? base + 1 : l->fn->file;
+   /* only when the outer level is the function's own file */
+   if (line == 0 || VG_(strcmp)(fbase, base) != 0) return l;
+   return gp_frame_loc(l->name, l->fn->file, line, l->obj, l->fn);
+}
+
+
+static GpFrameLoc* site_of(Addr ip, GpFrameLoc* l)
+{
+   UWord* v;
+   UInt ep = VG_(current_DiEpoch)().n;
+   if (l->file == (l->fn ? l->fn->file : l->file)) return l;
+   if (ep != site_epoch) {
+      gp_wmap_clear(&site_locs);
+      site_epoch = ep;
+   }
+   v = gp_wmap_insert(&site_locs, ip ? ip : 1);
+   if (*v == 0) *v = (UWord)outer_inline_level(ip, l);
+   return (GpFrameLoc*)*v;
+}
+
+static Bool is_system_source(const HChar* file)
+{
+   return VG_(strncmp)(file, "/usr/include/", 13) == 0
+          || VG_(strncmp)(file, "/usr/lib/gcc/", 13) == 0;
+}
+
 static Bool loc_is_runtime(const GpFrameLoc* l)
 {
    /* Code without an object (a JIT, PLT stubs: obj NULL) counts as the
@@ -95,6 +192,10 @@ static Bool loc_is_runtime(const GpFrameLoc* l)
       The start-up code linked into the program (_start) is runtime. */
    if (l->name == below_main) return True;
    if (!l->obj) return l->fn == NULL;
+   /* Standard-library templates instantiated in the program's object
+      (std::vector<std::thread>::_M_realloc_insert) are runtime code too:
+      the site is the program's line that used them. */
+   if (l->fn && l->fn->file && is_system_source(l->fn->file)) return True;
    return gp_site_obj_is_runtime(l->obj);
 }
 
@@ -118,11 +219,11 @@ GpFrameLoc* gp_site_here(ThreadId tid, Bool* user, GpFrameLoc** inner)
       GpFrameLoc* l = loc_of(ips[i]);
       /* the code that called: the first frame outside Valgrind's
          preloads (a lock wrapper's caller) */
-      if (!caller && !(l->obj && obj_class(l->obj) == 3)) caller = l;
+      if (!caller && !(l->obj && obj_class(l->obj) == OBJ_PRELOAD)) caller = l;
       if (!loc_is_runtime(l)) {
          *user = True;
          if (inner) *inner = caller;
-         return l;
+         return site_of(ips[i], l);
       }
    }
    if (!caller) caller = loc_of(ips[0]);
@@ -153,4 +254,29 @@ Int gp_site_loc_cmp(const GpFrameLoc* a, const GpFrameLoc* b)
    if ((r = str_cmp0(a->file, b->file))) return r;
    if (a->line != b->line) return a->line < b->line ? -1 : 1;
    return str_cmp0(a->obj ? a->obj->name : NULL, b->obj ? b->obj->name : NULL);
+}
+
+/* glprof's own wrappers: code of gp_preload.c inside vgpreload_glprof (the
+   lock wrappers; the replacement allocators, from Valgrind's library, are
+   other files).  Asked once per translation. */
+Bool gp_io_own_code(Addr a)
+{
+   DiEpoch ep = VG_(current_DiEpoch)();
+   const HChar* obj = NULL;
+   const HChar* file = NULL;
+   const HChar* base;
+   if (!VG_(get_objname)(ep, a, &obj) || !obj) return False;
+   base = VG_(strrchr)(obj, '/');
+   base = base ? base + 1 : obj;
+   if (VG_(strncmp)(base, "vgpreload_glprof", 16) != 0) return False;
+   if (VG_(get_filename)(ep, a, &file) && file) {
+      base = VG_(strrchr)(file, '/');
+      base = base ? base + 1 : file;
+      return VG_(strcmp)(base, "gp_preload.c") == 0;
+   }
+   /* No line information (a stripped preload): the wrappers are the
+      preload's pthread_* functions (Valgrind shows them by the name they
+      wrap; the allocators are malloc, free, operator new ...). */
+   return VG_(get_fnname)(ep, a, &file) && file
+          && VG_(strncmp)(file, "pthread_", 8) == 0;
 }

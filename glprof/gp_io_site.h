@@ -22,6 +22,7 @@ GpFrameLoc* gp_site_here(ThreadId tid, Bool* user, GpFrameLoc** inner);
 
 /* Is o part of the runtime rather than the program?  The loader itself? */
 Bool        gp_site_obj_is_runtime(const GpObj* o);
+Bool        gp_site_obj_is_c_runtime(const GpObj* o);  /* libc, loader, pthread */
 Bool        gp_site_obj_is_loader(const GpObj* o);
 
 /* Output: marks a site's frame for the JSON "frames" table (as

@@ -230,9 +230,22 @@ static void scan_words(Addr ptr, Addr end, Bool prior_definite, Int leader,
       lc_skipped += VG_PGROUNDUP(ptr + 1) - ptr;
       ptr = VG_PGROUNDUP(ptr + 1);
    }
+   if (!careful) {
+      /* heap blocks: always mapped */
+      lc_scanned += end > ptr ? end - ptr : 0;
+      for (; ptr < end; ptr += sizeof(Addr)) {
+         Addr w = *(Addr*)ptr;
+         /* one unsigned compare rejects everything outside the heap */
+         if (GP_UNLIKELY(w - lo < span)) {
+            if (leader < 0) mark_ptr(w, prior_definite);
+            else clique_ptr(w, (UInt)leader);
+         }
+      }
+      return;
+   }
    while (ptr < end) {
       Addr w;
-      if (careful && (ptr & (VKI_PAGE_SIZE - 1)) == 0
+      if ((ptr & (VKI_PAGE_SIZE - 1)) == 0
           && !VG_(am_is_valid_for_client)(ptr, sizeof(Addr), VKI_PROT_READ)) {
          lc_skipped += VKI_PAGE_SIZE;
          ptr += VKI_PAGE_SIZE;
@@ -240,7 +253,6 @@ static void scan_words(Addr ptr, Addr end, Bool prior_definite, Int leader,
       }
       w = *(Addr*)ptr;
       lc_scanned += sizeof(Addr);
-      /* one unsigned compare rejects everything outside the heap */
       if (GP_UNLIKELY(w - lo < span)) {
          if (leader < 0) mark_ptr(w, prior_definite);
          else clique_ptr(w, (UInt)leader);

@@ -15,11 +15,14 @@
    lock addresses are not and are never shown.  A lock destroyed and a new
    one initialised at the same address are two locks.
 
-   What depends on scheduling: 'contended' (which thread asked first) and,
-   for a lock first used by several threads at once, its site.  The
-   acquisitions and the instructions executed while holding a lock depend
-   only on the program (held_ir: the holder's own instructions between
-   getting and releasing the lock, a measure of serialisation). */
+   What depends on scheduling: 'contended' and 'busy' (which thread asked
+   first), for a lock first used by several threads at once its site, and
+   a little of held_ir (the holder's own instructions between getting and
+   releasing the lock, a measure of serialisation: it includes the unlock
+   call, whose wake-up path runs only when someone waits).  The
+   acquisitions depend only on the program.  The wrappers' own
+   instructions are never counted (gp_io_own_code), so held_ir and every
+   other count are the program's. */
 
 #include "gp_locks.h"
 #include "gp_io_site.h"
@@ -104,16 +107,27 @@ static void lock_free(Lock* l)
    VG_(free)(l);
 }
 
+/* A lock the C runtime takes itself (the loader's TLS and dlopen locks,
+   taken inside pthread_create, dlopen, exit) is internal: the program only
+   asked for something that needed it.  The C11 lock functions (mtx_*,
+   cnd_*) and the C++ runtime (std::condition_variable::wait ...) are thin
+   layers over the pthread ones: their locks are the program's. */
+static Bool taken_by_c_runtime(const GpFrameLoc* caller)
+{
+   const HChar* n;
+   if (!caller || !caller->obj || !gp_site_obj_is_c_runtime(caller->obj)) return False;
+   n = caller->name;
+   return !(VG_(strncmp)(n, "mtx_", 4) == 0 || VG_(strncmp)(n, "cnd_", 4) == 0
+            || VG_(strncmp)(n, "__mtx_", 6) == 0 || VG_(strncmp)(n, "__cnd_", 6) == 0);
+}
+
 static Lock* lock_new(ThreadId tid, Addr a, GpLockKind kind, Bool from_init)
 {
    Bool user;
    GpFrameLoc* caller;
    Lock* l = VG_(calloc)(GP_CC("locks.lock"), 1, sizeof(Lock));
    GpFrameLoc* site = gp_site_here(tid, &user, &caller);
-   /* A lock the runtime takes itself (the loader's TLS and dlopen locks,
-      taken inside pthread_create, dlopen, exit) is internal: the program
-      only asked for something that needed it. */
-   Bool internal = !user || (caller && caller->obj && gp_site_obj_is_runtime(caller->obj));
+   Bool internal = !user || taken_by_c_runtime(caller);
    l->addr = a;
    l->kind = kind;
    l->site = site_get(kind, site, from_init, internal ? caller : NULL);
@@ -276,10 +290,13 @@ UWord gp_locks_request(ThreadId tid, const UWord* arg)
       if (arg[4] == 0 || arg[4] == GP_EOWNERDEAD) take(l, tid, arg[3]);
       else l->site->s.busy++;
       return 0;
-   case _VG_USERREQ__GLPROF_LOCK_RELEASE:
-      l = lock_at(tid, a, kind_of(arg[2]));
-      give(l, tid, False);
+   case _VG_USERREQ__GLPROF_LOCK_RELEASE: {
+      /* an unlock of a lock never seen taken (taken by code that is not
+         wrapped) creates nothing */
+      UWord* v = gp_wmap_find(&locks, a);
+      if (v) give((Lock*)*v, tid, False);
       return 0;
+   }
    case _VG_USERREQ__GLPROF_COND_WAIT:
       /* arg[1] the condition variable, arg[2] the mutex it releases */
       l = lock_at(tid, arg[2], GP_LOCK_MUTEX);

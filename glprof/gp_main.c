@@ -22,6 +22,10 @@
 
 ULong gp_icount;
 
+/* Not in the tool headers, but part of the core every release since 3.10
+   (m_options.c); the core sets it for its own tools only. */
+extern Bool VG_(clo_read_inline_info);
+
 /* ---- syscalls: one hook pair, dispatched to the concerns ---------------- */
 
 static void pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
@@ -109,6 +113,10 @@ static void gp_pre_clo_init(void)
       would be counted although they may not run.) */
    VG_(clo_vex_control).guest_chase = False;
    VG_(clo_vex_control).iropt_unroll_thresh = 0;
+
+   /* Stacks show inlined calls, as Memcheck's and DHAT's do (the core only
+      defaults this on for them); --read-inline-info=no still wins. */
+   VG_(clo_read_inline_info) = True;
 
    gp_options_init_defaults();
    VG_(needs_command_line_options)(gp_options_process,

@@ -156,7 +156,7 @@ static void disambiguate(GpOutCtx* c, const UInt* ix, UInt n)
    HChar** suf = VG_(malloc)(GP_CC("out.tmp"), n * sizeof(HChar*));
    UInt level, i;
    for (level = 0; level <= 4; level++) {
-      for (i = 0; i < n; i++) suf[i] = suffix_at(c->p->fns[ix[i]], level);
+      for (i = 0; i < n; i++) suf[i] = suffix_at(c->fns[ix[i]], level);
       if (level == 4 || all_distinct(suf, n)) break;
       for (i = 0; i < n; i++) VG_(free)(suf[i]);
    }
@@ -188,13 +188,41 @@ static void sort_ids_by_name(GpOutCtx* c, UInt* ix, UInt n)
    sort_names = NULL;
 }
 
-static void build_names(GpOutCtx* c)
+/* The functions to name: the profile's, then any a call path holds that
+   is not one of them (a path kept only as the parent of others, e.g.
+   after GLPROF_ZERO_STATS), so that every frame of every file has a
+   unique name. */
+static void collect_fns(GpOutCtx* c)
 {
    const GpProfile* p = c->p;
-   UInt n = p->n_fns, i, j;
-   UInt* ix = VG_(malloc)(GP_CC("out.tmp"), (n + 1) * sizeof(UInt));
+   UInt i, cap = p->n_fns + 16;
+   c->n_all = p->n_fns;
+   c->fns = VG_(malloc)(GP_CC("out.names"), cap * sizeof(GpFn*));
+   VG_(memcpy)(c->fns, p->fns, p->n_fns * sizeof(GpFn*));
+   for (i = 0; i < p->n_paths; i++) {
+      GpFn* f = p->paths[i].fn;
+      UWord* slot;
+      if (gp_out_has_fn(c, f)) continue;
+      slot = gp_wmap_insert(&c->others, (UWord)f);
+      if (*slot) continue;
+      *slot = c->n_all + 1;
+      if (c->n_all == cap) {
+         cap *= 2;
+         c->fns = VG_(realloc)(GP_CC("out.names"), c->fns, cap * sizeof(GpFn*));
+      }
+      c->fns[c->n_all++] = f;
+   }
+}
+
+static void build_names(GpOutCtx* c)
+{
+   UInt n, i, j;
+   UInt* ix;
+   collect_fns(c);
+   n = c->n_all;
+   ix = VG_(malloc)(GP_CC("out.tmp"), (n + 1) * sizeof(UInt));
    c->names = VG_(malloc)(GP_CC("out.names"), (n + 1) * sizeof(HChar*));
-   for (i = 0; i < n; i++) c->names[i] = printable(p->fns[i]->name, True);
+   for (i = 0; i < n; i++) c->names[i] = printable(c->fns[i]->name, True);
 
    sort_ids_by_name(c, ix, n);
    for (i = 0; i < n; i = j) {
@@ -207,14 +235,16 @@ static void build_names(GpOutCtx* c)
       or two functions differ in nothing we can print: number the later
       ones by their (deterministic) output id. */
    sort_ids_by_name(c, ix, n);
-   for (i = 1; i < n; i++) {
-      if (VG_(strcmp)(c->names[ix[i - 1]], c->names[ix[i]]) == 0) {
-         HChar* old = c->names[ix[i]];
+   for (i = 0; i < n; i = j) {
+      for (j = i + 1; j < n; j++) {
+         HChar* old = c->names[ix[j]];
          SizeT len = VG_(strlen)(old) + 16;
-         HChar* r = VG_(malloc)(GP_CC("out.name"), len);
-         VG_(snprintf)(r, len, "%s #%u", old, ix[i]);
+         HChar* r;
+         if (VG_(strcmp)(c->names[ix[i]], old) != 0) break;
+         r = VG_(malloc)(GP_CC("out.name"), len);
+         VG_(snprintf)(r, len, "%s #%u", old, ix[j]);
          VG_(free)(old);
-         c->names[ix[i]] = r;
+         c->names[ix[j]] = r;
       }
    }
    VG_(free)(ix);
@@ -224,7 +254,10 @@ const HChar* gp_out_name(GpOutCtx* c, const GpFn* f)
 {
    UWord* slot;
    if (gp_out_has_fn(c, f)) return c->names[f->out_id];
-   slot = gp_wmap_insert(&c->others, (UWord)f);
+   slot = gp_wmap_find(&c->others, (UWord)f);
+   if (slot) return c->names[*slot - 1];
+   /* not in any table of the profile: only its printable name */
+   slot = gp_wmap_insert(&c->frame_names, (UWord)f);
    if (!*slot) {
       HChar* pr = printable(f->name, True);
       *slot = (UWord)gp_intern(pr);
@@ -269,8 +302,9 @@ void gp_outctx_init(GpOutCtx* c, const GpProfile* p)
 void gp_outctx_free(GpOutCtx* c)
 {
    UInt i;
-   for (i = 0; i < c->p->n_fns; i++) VG_(free)(c->names[i]);
+   for (i = 0; i < c->n_all; i++) VG_(free)(c->names[i]);
    VG_(free)(c->names);
+   VG_(free)(c->fns);
    VG_(free)(c->line_start);
    gp_wmap_free(&c->paths);
    gp_wmap_free(&c->others);

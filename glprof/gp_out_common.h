@@ -22,11 +22,13 @@ typedef struct {
 
 typedef struct {
    const GpProfile* p;
-   HChar**  names;           /* by function out_id: unique, printable */
+   GpFn**   fns;             /* p->fns, then functions only call paths hold */
+   UInt     n_all;
+   HChar**  names;           /* by index in fns (= out_id): unique, printable */
    UInt*    line_start;      /* by out_id: first index in p->lines; [n_fns] = n_lines */
    GpWordMap paths;          /* interned path -> printable interned path */
-   GpWordMap others;         /* GpFn* not in p->fns -> printable name */
-   GpWordMap frame_names;    /* GpFrameLoc* -> printable frame name */
+   GpWordMap others;         /* GpFn* not in p->fns -> index in fns + 1 */
+   GpWordMap frame_names;    /* GpFrameLoc* or other GpFn* -> printable name */
 } GpOutCtx;
 
 void gp_outctx_init(GpOutCtx* c, const GpProfile* p);

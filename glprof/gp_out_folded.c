@@ -12,6 +12,7 @@
    in " <integer>". */
 
 #include "gp_out_common.h"
+#include "gp_heap_int.h"
 
 typedef struct {
    HChar* buf;           /* the current path's frames */
@@ -102,8 +103,6 @@ void gp_write_folded(GpOut* o, const GpProfile* p)
    allocation stack (Valgrind's, at most --num-callers frames, so the first
    frame is not always a thread's root), frames named as in the CPU files.
    Stacks that print the same (two lines of one function) are one line. */
-
-#include "gp_heap_int.h"
 
 typedef struct {
    const HChar* stack;       /* interned "outer;...;inner" */

@@ -53,6 +53,7 @@ static Bool write_file(const HChar* option, const HChar* pattern, Writer w,
 static const HChar* callgrind_file;
 static const HChar* cachegrind_file;
 static const HChar* folded_file;
+static const HChar* dhat_file;
 
 GpWrittenFile gp_output_written[GP_OUTPUT_MAX_WRITTEN];
 UInt          gp_output_n_written;
@@ -83,6 +84,23 @@ void gp_output_profile(const GpProfile* p)
                 gp_write_cachegrind, p);
    write_format("Folded:", "--folded-out-file", folded_file,
                 gp_write_folded, p);
+   if (folded_file && p->heap) {
+      /* the heap's folded stacks beside it, under fixed suffixes */
+      SizeT n = VG_(strlen)(folded_file) + 16;
+      HChar* alloc = VG_(malloc)(GP_CC("out.name"), n);
+      HChar* leak = VG_(malloc)(GP_CC("out.name"), n);
+      VG_(snprintf)(alloc, n, "%s.alloc-bytes", folded_file);
+      VG_(snprintf)(leak, n, "%s.leaked-bytes", folded_file);
+      write_format("Folded alloc:", "--folded-out-file", alloc,
+                   gp_write_folded_alloc, p);
+      if (gp_folded_has_leaks(p))
+         write_format("Folded leak:", "--folded-out-file", leak,
+                      gp_write_folded_leak, p);
+      VG_(free)(alloc);
+      VG_(free)(leak);
+   }
+   if (p->heap)
+      write_format("DHAT:", "--dhat-out-file", dhat_file, gp_write_dhat, p);
    if (p->final) gp_report_text(p);
 }
 
@@ -100,11 +118,13 @@ Bool gp_output_option(const HChar* arg)
    if      (gp_opt_file(arg, "--callgrind-out-file", &callgrind_file)) {}
    else if (gp_opt_file(arg, "--cachegrind-out-file", &cachegrind_file)) {}
    else if (gp_opt_file(arg, "--folded-out-file", &folded_file)) {}
+   else if (gp_opt_file(arg, "--dhat-out-file", &dhat_file)) {}
    else return False;
    return True;
 }
 
-/* After all options: the CPU formats need the CPU profile. */
+/* After all options: the CPU formats need the CPU profile, DHAT's the
+   heap profile. */
 void gp_output_check(void)
 {
    static const struct { const HChar* name; const HChar** var; } cpu_files[] = {
@@ -121,6 +141,11 @@ void gp_output_check(void)
          VG_(exit)(1);
       }
    }
+   if (dhat_file && !gp_clo.heap) {
+      VG_(fmsg)("Bad option: --dhat-out-file\n");
+      VG_(fmsg)("'--dhat-out-file' writes the heap profile: it needs --heap=yes\n");
+      VG_(exit)(1);
+   }
 }
 
 void gp_output_usage(void)
@@ -132,6 +157,9 @@ void gp_output_usage(void)
 "    --cachegrind-out-file=<file>  self instructions per line for cg_annotate\n"
 "                                  (and its --diff), cg_diff, cg_merge\n"
 "    --folded-out-file=<file>      exact call paths as folded stacks for\n"
-"                                  flamegraph.pl, speedscope, inferno\n"
+"                                  flamegraph.pl, speedscope, inferno; with\n"
+"                                  --heap=yes also <file>.alloc-bytes and\n"
+"                                  <file>.leaked-bytes\n"
+"    --dhat-out-file=<file>        heap profile for DHAT's viewer dh_view.html\n"
    );
 }

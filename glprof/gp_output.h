@@ -37,6 +37,10 @@ const HChar* gp_fn_label(const GpFn* f, Int room);
 void gp_write_callgrind(GpOut* o, const GpProfile* p);   /* --callgrind-out-file */
 void gp_write_cachegrind(GpOut* o, const GpProfile* p);  /* --cachegrind-out-file */
 void gp_write_folded(GpOut* o, const GpProfile* p);      /* --folded-out-file */
+void gp_write_folded_alloc(GpOut* o, const GpProfile* p); /* <folded>.alloc-bytes */
+void gp_write_folded_leak(GpOut* o, const GpProfile* p);  /* <folded>.leaked-bytes */
+Bool gp_folded_has_leaks(const GpProfile* p);            /* a leak check ran */
+void gp_write_dhat(GpOut* o, const GpProfile* p);        /* --dhat-out-file */
 
 /* The JSON file the last gp_output_profile wrote (for the report). */
 extern const HChar* gp_output_written_json;

@@ -1,7 +1,9 @@
-"""Exchange formats (docs/formats.md): glprof's Callgrind, Cachegrind and
-folded-stack files, read by the real readers installed here
-(callgrind_annotate flat, --inclusive=yes and --tree=caller; cg_annotate,
-cg_diff) and compared with glprof's own JSON profile of the same run;
+"""Exchange formats (docs/formats.md): glprof's Callgrind, Cachegrind,
+folded-stack (instructions, allocated and leaked bytes) and DHAT files,
+read by the real readers installed here (callgrind_annotate flat,
+--inclusive=yes and --tree=caller; cg_annotate, cg_diff; DHAT's viewer
+script dh_view.js under node) and compared with glprof's own JSON profile
+of the same run and with Callgrind, Memcheck and DHAT on the same program;
 plus strict checks of each format's rules, one per gotcha that breaks some
 reader (KCachegrind, gprof2dot, speedscope, flamegraph.pl, inferno), with
 the parsing rules of speedscope's and flamegraph.pl's importers.  Readers
@@ -9,6 +11,7 @@ that are not Debian packages (gprof2dot, flamegraph.pl, inferno) run too
 when they are on PATH."""
 
 import collections
+import json
 import os
 import re
 import shutil
@@ -848,3 +851,123 @@ def test_sample_agent_formats(t):
     c_total, _ = cg_annotate(t, files["cachegrind"])
     t.eq(c_total, total, "cg_annotate total")
     run_optional_readers(t, files, total)
+
+
+# ---- heap formats --------------------------------------------------------
+
+DH_VIEW = "/usr/libexec/valgrind/dh_view.js"
+
+# Loads DHAT's own viewer script (installed with Valgrind) in node with the
+# little of a browser it touches, and runs its buildTree() on a file: what
+# dh_view.html does after loading it, with every check it makes.
+_DH_RUN = r"""
+const fs = require('fs'); const vm = require('vm');
+const ctx = { document: { title: '' }, console, Intl };
+vm.createContext(ctx);
+vm.runInContext(fs.readFileSync(process.argv[1], 'utf8') + `
+;function __run(text) {
+  gData = JSON.parse(text);
+  gSelect = { childNodes: gSelectData.map(d => ({ label: '', disabled: false })),
+              selectedIndex: 0 };
+  buildTree();
+  return { tb: gRoot._totalBytes, tbk: gRoot._totalBlocks, gb: gRoot._atTGmaxBytes,
+           eb: gRoot._atTEndBytes };
+}`, ctx);
+console.log(JSON.stringify(vm.runInContext('__run', ctx)(fs.readFileSync(process.argv[2], 'utf8'))));
+"""
+
+
+def dh_view(t, path):
+    t.check(os.path.exists(DH_VIEW), "DHAT's viewer %s installed" % DH_VIEW)
+    t.check(shutil.which("node"), "node installed (tools/deps.sh)")
+    r = t.run(["node", "-e", _DH_RUN, DH_VIEW, path])
+    return json.loads(r.stdout)
+
+
+def memcheck_leaks(t, cmd):
+    r = t.valgrind("memcheck", cmd, ["--leak-check=full"])
+    out = {}
+    for kind in ("definitely", "indirectly"):
+        m = re.search(kind + r" lost: ([\d,]+) bytes", r.stderr)
+        t.check(m, "memcheck's %s lost line" % kind)
+        out[kind] = int(m.group(1).replace(",", ""))
+    return out
+
+
+def test_heap_folded_stacks(t):
+    """<folded>.alloc-bytes: bytes per allocation stack, summing to the
+    heap's total; <folded>.leaked-bytes: definitely and indirectly lost
+    bytes per allocation stack, summing to what Memcheck finds on the same
+    program; both in the folded format's rules."""
+    p = t.prog("leak_shapes")
+    r, files = run_formats(t, [p, "mixed"])
+    j = r.json
+    alloc = check_folded(t, files["folded"] + ".alloc-bytes", j["heap"]["total_bytes"])
+    t.check(any(s.endswith(";mk") for s in alloc), "allocating function last: %s" % sorted(alloc)[:5])
+    lost = j["leaks"]["definitely_lost"]["bytes"] + j["leaks"]["indirectly_lost"]["bytes"]
+    t.check(lost > 0, "the program leaks")
+    leaked = check_folded(t, files["folded"] + ".leaked-bytes", lost)
+    mc = memcheck_leaks(t, [p, "mixed"])
+    t.eq(sum(leaked.values()), mc["definitely"] + mc["indirectly"],
+         "leaked bytes = Memcheck's definitely + indirectly lost")
+    t.eq(leaked.get("main;shape_tree;mk"), 128, "tree: D (32 bytes) lost, C with F and G")
+    t.check(re.search(r"Folded leak:\s+\S+leaked-bytes", r.stderr), "report lists the leak file")
+    # no leak check, no leak file (an empty one would read as "no leaks")
+    r2 = t.glprof([p, "tree"], ["--folded-out-file=" + t.path("nl.folded"), "--leak-check=no"])
+    t.check(os.path.exists(t.path("nl.folded.alloc-bytes")), "alloc file without the leak check")
+    t.check(not os.path.exists(t.path("nl.folded.leaked-bytes")), "no leak file without the leak check")
+    # --heap=no: only the instructions file
+    t.glprof([p, "tree"], ["--folded-out-file=" + t.path("nh.folded"), "--heap=no"])
+    t.check(os.path.exists(t.path("nh.folded")) and not os.path.exists(t.path("nh.folded.alloc-bytes")),
+            "no heap files with --heap=no")
+
+
+def test_dhat_file(t):
+    """--dhat-out-file: DHAT's own viewer script builds its tree from the
+    file, and the totals, bytes at the peak and at the end equal those of
+    DHAT run on the same program."""
+    p = t.prog("leak_shapes")
+    out = t.path("dhat.glprof")
+    r = t.glprof([p, "mixed"], ["--dhat-out-file=" + out])
+    with open(out, encoding="utf-8") as f:
+        mine = json.load(f)
+    for k in ("dhatFileVersion", "mode", "verb", "bklt", "bkacc", "tu", "Mtu", "cmd", "pid",
+              "te", "tg", "tuth", "pps", "ftbl"):
+        t.check(k in mine, "field %s" % k)
+    t.eq((mine["dhatFileVersion"], mine["bklt"], mine["bkacc"]), (2, True, False), "version, lifetimes, no accesses")
+    t.eq(mine["ftbl"][0], "[root]", "ftbl[0]")
+    t.check(not any(re.match(r"0x[0-9a-f]+:", f) for f in mine["ftbl"]), "no addresses in frames")
+    seqs = [tuple(pp["fs"]) for pp in mine["pps"]]
+    t.eq(len(seqs), len(set(seqs)), "no repeated location")
+    view = dh_view(t, out)
+    real = t.path("dhat.real")
+    t.valgrind("dhat", [p, "mixed"], ["--dhat-out-file=" + real])
+    theirs = dh_view(t, real)
+    t.eq(view, theirs, "dh_view's totals (bytes, blocks, at t-gmax, at t-end): glprof vs DHAT")
+    heap = r.json["heap"]
+    t.eq((view["tb"], view["tbk"], view["gb"], view["eb"]),
+         (heap["total_bytes"], heap["total_allocs"], heap["peak_bytes"], heap["live_bytes"]),
+         "the same as glprof's JSON")
+    r = t.run([t.vg, "--tool=glprof", "--heap=no", "--dhat-out-file=x", p, "tree"], expect_exit=1)
+    t.check("--dhat-out-file" in r.stderr and "--heap=yes" in r.stderr, "refused with --heap=no")
+
+
+def test_dump_writes_every_format(t):
+    """A dump (GLPROF_DUMP_STATS_AT) writes every requested format beside
+    the final ones, with .1 after the names, each consistent with the
+    dump's own JSON profile and labelled in its desc: Trigger line."""
+    p = t.prog("ctl_dump")
+    r, files = run_formats(t, [p])
+    for suffix, trigger in ((".1", "Dump after-phase-one"), ("", "Program termination")):
+        with open(r.json_path + suffix) as f:
+            j = json.load(f)
+        total = j["totals"]["instructions"]
+        cg = check_callgrind(t, files["callgrind"] + suffix)
+        names = compare_callgrind_with_json(t, cg, j)
+        t.check("Trigger: " + trigger in cg.header["desc"], "desc: Trigger: %s" % trigger)
+        # after GLPROF_ZERO_STATS the paths keep empty parents whose
+        # functions are not in the JSON's table: compare paths on the dump
+        check_folded(t, files["folded"] + suffix, total, j if suffix else None, names)
+        _, s = check_cachegrind(t, files["cachegrind"] + suffix)
+        t.eq(s, total, "cachegrind total of %r" % suffix)
+        t.check(os.path.exists(files["folded"] + ".alloc-bytes" + suffix), "heap folded file")

@@ -300,7 +300,7 @@ def test_diff_limit_syntax(t):
     r = diff(t, ["--limit", "fn:operator==5%", a, a], expect=2)
     t.check("no function named 'operator='" in r.stderr, r.stderr)
     for args in ([], [a], [a, a, a], ["--format=xml", a, a], ["--top=x", a, a],
-                 ["--bogus", a, a], ["--limit"]):
+                 ["--bogus", a, a], ["--limit"], ["-", "-"], [a + ",-", "-"]):
         r = diff(t, args, expect=2)
         t.check("Try 'glprof_diff --help'" in r.stderr or "give two profiles" in r.stderr,
                 "%s: %s" % (args, r.stderr))
@@ -374,6 +374,32 @@ def test_diff_moved_tree(t):
     t.eq(out["functions"]["matched_by_basename"], 3, "functions matched by base names")
     r = diff(t, [a, b])
     t.check("(3 by base names: the paths differ)" in r.stdout, r.stdout)
+
+
+def test_diff_heap_sites(t):
+    """Allocation sites matched by call chain (not line numbers), summed per
+    chain, sorted by the change of their bytes."""
+    a = synth(t, "a.json")
+
+    def change(p):
+        p["frames"][1]["line"] = 99            # an edit moved the call: same chain
+        site = p["heap"]["sites"][0]
+        site.update(bytes=400, allocs=5)
+        p["frames"].append({"fn": 0, "name": "work", "file": "/src/seed.c", "line": 12,
+                            "object": "/bin/seed"})
+        p["heap"]["sites"].append(dict(site, stack=[0, 3, 1], bytes=50, allocs=2))
+        p["heap"]["sites"].append(dict(site, stack=[0, 1, 2], bytes=10, allocs=1))
+    b = synth(t, "b.json", change)
+    out = json.loads(diff(t, ["--format=json", a, b]).stdout)
+    got = [(x["chain"], x["status"], x["old_bytes"], x["new_bytes"], x["change"])
+           for x in out["heap_sites"]]
+    t.eq(got, [("main < __libc_start_main", "changed", 160, 410, 250),
+               ("work < main", "new", 0, 50, 50)], "heap site deltas")
+    r = diff(t, [a, b])
+    t.check(re.search(r"Allocation sites whose bytes changed \(2 sites\):", r.stdout), r.stdout)
+    t.check(re.search(r"160\s+410\s+\+250\s+\+156.25%\s+\+3  main \(seed.c:99\)\n\s+"
+                      r"< __libc_start_main", r.stdout), r.stdout)
+    t.check("work (seed.c:12) [new]" in r.stdout, r.stdout)
 
 
 def test_diff_new_vanished_and_names(t):
@@ -495,6 +521,18 @@ def test_annotate_report(t):
     for l in out.splitlines():
         if not l.startswith(("Profile:", "Command:")):
             t.check(len(l) <= 100, "line wider than 100 columns: %r" % l)
+    # the same tables as the tool's own report: same rows, same figures
+    row_re = re.compile(r"^\s+([\d,]+)\s+([\d.]+%)\s+([\d,]+)\s+([\d.]+%)\s+([\d,]+)  (.*)$", re.M)
+
+    def cpu_rows(text):
+        cpu = text.split("CPU PROFILE:", 1)[1].split("MEMORY PROFILE:", 1)[0]
+        cpu = cpu.split("Instructions per thread", 1)[0]
+        return [(m.groups()[:5], m.group(6).rstrip(".")) for m in row_re.finditer(cpu)]
+    mine, tools = cpu_rows(out), cpu_rows(a.report())
+    t.check(len(tools) >= 10, "tool report rows:\n" + a.report())
+    t.eq([m[0] for m in mine], [x[0] for x in tools], "figures of the function tables vs the tool's")
+    for (_, lm), (_, lt) in zip(mine, tools):
+        t.check(lm.startswith(lt) or lt.startswith(lm), "label %r vs the tool's %r" % (lm, lt))
     # --top: rows per table
     r = annotate(t, ["--top=3", "--sort=self", a.json_path])
     rows = re.findall(r"^\s+[\d,]+\s+[\d.]+%\s+[\d,]+\s+[\d.]+%\s+[\d,]+  .*$", r.stdout, re.M)
@@ -520,22 +558,39 @@ def test_annotate_report(t):
 def test_annotate_sections_synthetic(t):
     full = os.path.join(CORPUS, "seed-full.json")
     out = annotate(t, [full]).stdout
-    for title in ("CPU PROFILE:", "MEMORY PROFILE:", "LEAK SUMMARY:", "I/O PROFILE:",
+    for title in ("CPU PROFILE:", "MEMORY PROFILE:", "LEAKS (", "I/O PROFILE:",
                   "THREADS AND LOCKS:", "BOTTLENECKS IDENTIFIED:",
-                  "OPTIMIZATION RECOMMENDATIONS:", "DETERMINISM WARNINGS:"):
+                  "OPTIMIZATION RECOMMENDATIONS:", "DETERMINISM:"):
         t.check(title in out, "%s missing:\n%s" % (title, out))
-    t.check("definitely lost: 64 bytes in 1 blocks" in out, out)
-    t.check("Growing sites:" in out and "+32 bytes per allocation" in out, out)
+    t.check(re.search(r"definitely lost:\s+64 bytes in\s+1 blocks", out), out)
+    t.check(re.search(r"#1 definitely lost: 96 bytes in 1 blocks \(64 direct, 32 indirect\)\n"
+                      r"\s+at main \(seed.c:22\)\n\s+by __libc_start_main \[libc.so.6\]", out), out)
+    t.check("Growth: live bytes grow steadily at 1 site" in out and
+            "about 32 B per allocation over 3 allocations (r2 0.990)" in out, out)
     # the allocation site is the first frame outside the allocator
-    t.check(re.search(r"160 100.00% .* main \(seed.c:22\) < __libc_sta", out), out)
+    t.check(re.search(r"^\s+3\s+160 B\s+160 B\s+96 B\s+100  main \(seed.c:22\) < __libc_start_main$",
+                      out, re.M), out)
+    t.check(re.search(r"160 B 100.00%\s+main \(seed.c:22\) < __libc_start_main$", out, re.M), out)
+    t.check("- [high] work() executes 70% of all instructions" in out, out)
     t.check("1. make work() cheaper" in out, out)
-    t.check("#2" in out and "main (seed.c:20)" in out, "thread created by main:\n" + out)
+    t.check(re.search(r"^\s+2\s+100\s+10.00%\s+200\s+700  main \(seed.c:20\)$", out, re.M),
+            "thread 2 created by main:\n" + out)
+    t.check(re.search(r"10\s+2 \(20.00%\)\s+0  mutex\s+main \(seed.c:22\)", out), out)
+    t.check("clock (2 calls): clock_gettime called 2 times" in out, out)
+    t.check(re.search(r"/etc/seed.conf$", out, re.M) and "I/O Time: 2.000 ms" in out, out)
     out = annotate(t, ["--sections=heap,io", os.path.join(CORPUS, "seed-noheap.json")]).stdout
     t.check("MEMORY PROFILE: not in this profile" in out and "I/O PROFILE:" in out, out)
     out = annotate(t, [os.path.join(CORPUS, "seed-dump.json")]).stdout
     t.check("still running (a dump: 'iteration 3')" in out, out)
     out = annotate(t, [os.path.join(CORPUS, "seed-signal-names.json")]).stdout
     t.check("killed by signal 11 (SIGSEGV)" in out, out)
+    # a finding whose evidence is an object (as the tool writes it)
+    p = SEEDS.full_profile()
+    p["findings"][0]["evidence"] = {"self_ir": 700, "share_permille": 700, "hot": "seed.c:11"}
+    p["io"]["time_ms"] = 1.25
+    out = annotate(t, [write_json(t, "ev.json", p)]).stdout
+    t.check("evidence: self_ir 700, share_permille 700, hot seed.c:11" in out, out)
+    t.check("I/O Time: 1.250 ms" in out, out)
 
 
 def test_annotate_source(t):
@@ -674,6 +729,36 @@ def test_flamegraph_svg(t):
     t.check("cannot write" in r.stderr and "nodir/x.svg" in r.stderr, r.stderr)
 
 
+def test_flamegraph_bytes_real(t):
+    """Bytes flame graphs of the sample agent (which leaks one audit record
+    and its note per coal request): the allocation graph adds up to the
+    heap's total bytes, the leak graph to the definitely plus indirectly
+    lost bytes, each block once."""
+    agent = os.path.join(t.build, "examples", "agent")
+    r = t.glprof([agent, "--input", os.path.join(SRC, "examples", "requests.csv"),
+                  "--output", t.path("out.jsonl"), "--requests", "30"])
+    p = r.json
+    t.check(p.get("heap", {}).get("sites"), "the tool wrote no heap sites")
+    annotate(t, ["--metric=alloc_bytes", "--folded=" + t.path("a.folded"),
+                 "--flamegraph=" + t.path("a.svg"), r.json_path])
+    t.eq(folded_total(t.path("a.folded")), p["heap"]["total_bytes"],
+         "alloc_bytes graph total = heap.total_bytes")
+    _, frames = frames_of(t.path("a.svg"))
+    t.eq(frames[0]["value"], p["heap"]["total_bytes"], "root of the alloc_bytes graph")
+    annotate(t, ["--metric=leaked_bytes", "--folded=" + t.path("l.folded"), r.json_path])
+    lost = p["leaks"]["definitely_lost"]["bytes"] + p["leaks"]["indirectly_lost"]["bytes"]
+    t.check(lost > 0, "the agent leaked nothing with 30 requests")
+    t.eq(folded_total(t.path("l.folded")), lost, "leaked_bytes graph total")
+    t.check(all(";record_coal_audit " in l for l in open(t.path("l.folded"))),
+            "leaks not at record_coal_audit:\n" + open(t.path("l.folded")).read())
+    # and the report re-rendered shows the same leak summary as the tool's
+    out = annotate(t, ["--sections=leaks", r.json_path]).stdout
+    t.check(re.search(r"definitely lost:\s+%s bytes in\s+%d blocks" % (
+        "{:,}".format(p["leaks"]["definitely_lost"]["bytes"]), p["leaks"]["definitely_lost"]["blocks"]),
+        out), out)
+    t.check(re.search(r"definitely lost:\s+[\d,]+ bytes", r.report()), "tool report:\n" + r.report())
+
+
 def read_png(path):
     """Decodes an 8-bit RGB/RGBA PNG (what Chromium writes) into rows of
     (r, g, b) tuples."""
@@ -804,11 +889,17 @@ def test_man_pages(t):
         for o in set(re.findall(r"^\.TP\n\\fB(--[a-z-]+)", open(os.path.join(man, name + ".1"))
                                 .read().replace("\\-", "-"), re.M)):
             t.check(o in helptext, "%s --help lacks %s (in the man page)" % (name, o))
-    # glprof.1 lists every option of docs/options.md
+    # glprof.1 lists every option of docs/options.md and of the tool's --help
     opts_md = open(os.path.join(SRC, "docs", "options.md")).read()
     page = open(os.path.join(man, "glprof.1")).read().replace("\\-", "-")
     for o in set(re.findall(r"^\| `(--[a-z0-9-]+)", opts_md, re.M)):
         t.check(o in page, "glprof.1 does not list %s (docs/options.md has it)" % o)
+    r = t.valgrind("glprof", ["--help"], expect_exit=0)
+    usage = r.stdout.split("user options for glprof", 1)[-1].split("debugging options")[0]
+    opts = set(re.findall(r"(?:^\s+|, )(--[a-z0-9-]+)", usage, re.M))
+    t.check(len(opts) >= 20, "few options in glprof's --help: %s" % sorted(opts))
+    for o in opts:
+        t.check(o in page, "glprof.1 does not list %s (valgrind --tool=glprof --help has it)" % o)
 
 
 def test_install(t):

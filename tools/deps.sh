@@ -3,6 +3,8 @@
 # (which says what is missing).  Each line: a check, then the Debian
 # package that satisfies it.
 
+# chromium renders the flame graphs in the tests, groff and man check the
+# man pages, clang with libclang-rt-dev builds `make fuzz` (libFuzzer).
 GLPROF_DEPS='
 cmd:autoreconf          autoconf
 cmd:automake            automake
@@ -19,6 +21,12 @@ cmd:sqlite3             sqlite3
 cmd:strace              strace
 cmd:perl                perl
 cmd:gdb                 gdb
+cmd:node                nodejs
+cmd:chromium            chromium
+cmd:groff               groff-base
+cmd:man                 man-db
+cmd:clang               clang
+cmd:clang               libclang-rt-dev
 '
 
 # Prints the packages whose check fails, one per line.

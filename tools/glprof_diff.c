@@ -176,6 +176,23 @@ int main(int argc, char** argv)
       free(limits);
       return GPD_USAGE;
    }
+   {
+      /* standard input can be read once */
+      int dashes = 0, k;
+      for (k = 0; k < 2; k++) {
+         const char* t = files[k];
+         while (t) {
+            size_t len = strcspn(t, ",");
+            if (len == 1 && t[0] == '-') dashes++;
+            t = t[len] ? t + len + 1 : NULL;
+         }
+      }
+      if (dashes > 1) {
+         gpd_free_limits(limits, n_limits);
+         free(limits);
+         return bad_usage("'-' (standard input) can be given only once%s", "");
+      }
+   }
    if (o.format == GPD_JSON && !top_given) o.top = 0;
    if (!no_defaults) gpd_add_default_limits(&limits, &n_limits);
    o.limits = limits;

@@ -74,18 +74,68 @@ static const char* frame_label(const GprProfile* p, const GprFrame* fr)
                        fr->object ? fr->object : "???");
 }
 
-/* "fn (file:line) < caller" fitted to room columns. */
+/* A stack on one line: the first frame outside the allocator as
+   "fn (file:line)", then callers as "< fn:line" while they fit in room
+   columns.  *used says how many frames were shown (from 'from'). */
+static const char* stack_line(const GprProfile* p, const GprStack* s, size_t from, size_t room,
+                              size_t* used)
+{
+   size_t i = from, cols;
+   char* line;
+   if (from == 0)
+      while (i + 1 < s->n && is_allocator_frame(&p->frames[s->frames[i]])) i++;
+   if (i >= s->n) {
+      *used = s->n;
+      return "???";
+   }
+   if (from == 0) {
+      line = gph_xstrdup(frame_label(p, &p->frames[s->frames[i]]));
+   } else {
+      const GprFrame* fr = &p->frames[s->frames[i]];
+      line = fr->line ? gph_xprintf("< %s:%llu", gph_clean(gpr_frame_name(p, fr)),
+                                    (unsigned long long)fr->line)
+                      : gph_xprintf("< %s", gph_clean(gpr_frame_name(p, fr)));
+   }
+   cols = gph_columns(line);
+   for (i++; i < s->n; i++) {
+      const GprFrame* fr = &p->frames[s->frames[i]];
+      const char* more = fr->line ? gph_tmpf(" < %s:%llu", gph_clean(gpr_frame_name(p, fr)),
+                                             (unsigned long long)fr->line)
+                                  : gph_tmpf(" < %s", gph_clean(gpr_frame_name(p, fr)));
+      char* longer;
+      if (cols + gph_columns(more) > room) break;
+      longer = gph_xprintf("%s%s", line, more);
+      free(line);
+      line = longer;
+      cols = gph_columns(line);
+   }
+   *used = i - from;
+   {
+      const char* r = gph_fit(line, room);
+      free(line);
+      return r;
+   }
+}
+
 static const char* stack_label(const GprProfile* p, const GprStack* s, size_t room)
 {
-   size_t i = 0;
-   const char* first;
+   size_t used;
    if (s->n == 0) return "(no stack)";
-   while (i + 1 < s->n && is_allocator_frame(&p->frames[s->frames[i]])) i++;
-   first = frame_label(p, &p->frames[s->frames[i]]);
-   if (i + 1 < s->n && gph_columns(first) + 6 < room)
-      first = gph_tmpf("%s < %s", first,
-                       gph_clean(gpr_frame_name(p, &p->frames[s->frames[i + 1]])));
-   return gph_fit(first, room);
+   return stack_line(p, s, 0, room, &used);
+}
+
+/* A stack as "at ..." / "by ..." lines, at most 'max' of them. */
+static void stack_lines(const GprProfile* p, const GprStack* s, const char* indent, size_t max,
+                        FILE* f)
+{
+   size_t i, k = 0;
+   for (i = 0; i < s->n && k < max; i++) {
+      const GprFrame* fr = &p->frames[s->frames[i]];
+      if (k == 0 && i + 1 < s->n && is_allocator_frame(fr)) continue;
+      fprintf(f, "%s%s %s\n", indent, k++ ? "by" : "at",
+              gph_fit(frame_label(p, fr), WIDTH - strlen(indent) - 3));
+   }
+   if (i < s->n) fprintf(f, "%s... %zu more frames\n", indent, s->n - i);
 }
 
 /* Prints text wrapped at WIDTH, the first line after 'lead', the others
@@ -141,6 +191,7 @@ static int by_key(const void* a, const void* b)
    c = strcmp(x->name, y->name);
    if (!c) c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
    if (!c) c = strcmp(x->object, y->object);
+   if (!c) c = *(const size_t*)a < *(const size_t*)b ? -1 : 1;
    return c;
 }
 
@@ -192,80 +243,148 @@ static void cpu_section(const GprProfile* p, const GpaOptions* o, FILE* f)
       fprintf(f, "\n");
       fn_table(p, o, f, o->sort);
    }
+   if (p->n_threads > 1) {
+      size_t i, n = o->top && o->top < p->n_threads ? o->top : p->n_threads;
+      fprintf(f, "\n  Instructions per thread:\n");
+      for (i = 0; i < n; i++) {
+         const GprThread* t = &p->threads[i];
+         gph_line(f, "   #%-4llu %15s %7s%s%s\n", (unsigned long long)t->index,
+                  gph_num(t->instructions), gph_pct(t->instructions, p->total_instructions),
+                  t->created_by != GPR_NONE ? "  created by " : "",
+                  t->created_by != GPR_NONE ? gph_fit(fn_label(&p->fns[t->created_by]), WIDTH - 44)
+                                            : "");
+      }
+      if (n < p->n_threads) fprintf(f, "   ... %zu more threads\n", p->n_threads - n);
+   }
 }
 
 /* ---- heap and leaks -------------------------------------------------------------------- */
 
+static const GprProfile* site_profile;
+
+static int by_bytes_at_peak(const void* a, const void* b)
+{
+   const GprSite* x = &site_profile->heap.sites[*(const size_t*)a];
+   const GprSite* y = &site_profile->heap.sites[*(const size_t*)b];
+   if (x->bytes_at_peak != y->bytes_at_peak) return x->bytes_at_peak > y->bytes_at_peak ? -1 : 1;
+   return *(const size_t*)a < *(const size_t*)b ? -1 : 1;
+}
+
 static void heap_section(const GprProfile* p, const GpaOptions* o, FILE* f)
 {
    const GprHeap* h = &p->heap;
-   size_t i, n, n_growth = 0;
+   size_t i, n, k, n_peak = 0, n_growth = 0;
+   size_t* idx;
    fprintf(f, "\nMEMORY PROFILE:\n");
    fprintf(f, "  Total: %s allocs, %s frees, %s bytes allocated\n", gph_num(h->total_allocs),
            gph_num(h->total_frees), gph_num(h->total_bytes));
-   fprintf(f, "  Peak Memory: %s in %s blocks", gph_bytes(h->peak_bytes), gph_num(h->peak_blocks));
-   if (h->peak_at) fprintf(f, " (at instruction %s)", gph_num(h->peak_at));
+   fprintf(f, "  Peak:  %s in %s blocks", gph_bytes(h->peak_bytes), gph_num(h->peak_blocks));
+   if (h->peak_at)
+      fprintf(f, ", at instruction %s (%s of the run)", gph_num(h->peak_at),
+              gph_pct(h->peak_at, p->total_instructions));
    fprintf(f, "\n  At exit: %s in %s blocks\n", gph_bytes(h->live_bytes), gph_num(h->live_blocks));
    if (h->invalid_frees || h->mismatched_frees)
-      fprintf(f, "  Invalid frees: %s   Mismatched frees: %s\n", gph_num(h->invalid_frees),
+      fprintf(f, "  Bad frees: %s invalid, %s mismatched\n", gph_num(h->invalid_frees),
               gph_num(h->mismatched_frees));
    if (h->n_sites == 0) return;
+
+   /* what was live at the peak */
+   idx = gph_xcalloc(h->n_sites + 1, sizeof(*idx));
+   for (i = 0; i < h->n_sites; i++)
+      if (h->sites[i].bytes_at_peak) idx[n_peak++] = i;
+   site_profile = p;
+   qsort(idx, n_peak, sizeof(*idx), by_bytes_at_peak);
+   if (n_peak) {
+      n = o->top && o->top < n_peak ? o->top : n_peak;
+      fprintf(f, "\n  Live at the peak, by site:\n");
+      fprintf(f, "   %10s %7s %10s  %s\n", "bytes", "share", "blocks", "site");
+      for (k = 0; k < n; k++) {
+         const GprSite* s = &h->sites[idx[k]];
+         gph_line(f, "   %10s %7s %10s  %s\n", gph_bytes(s->bytes_at_peak),
+                  gph_pct(s->bytes_at_peak, h->peak_bytes),
+                  s->blocks_at_peak ? gph_num(s->blocks_at_peak) : "", stack_label(p, &s->stack, WIDTH - 35));
+      }
+      if (n < n_peak) fprintf(f, "   ... %zu more sites\n", n_peak - n);
+   }
+   free(idx);
+
    n = o->top && o->top < h->n_sites ? o->top : h->n_sites;
-   fprintf(f, "\n  Top allocation sites by bytes allocated:\n");
-   fprintf(f, "   %15s %7s %10s %13s %13s  %s\n", "bytes", "", "allocs", "at peak",
-           "live at exit", "allocated at");
+   fprintf(f, "\n  Top allocation sites (by bytes allocated; %zu site%s):\n", h->n_sites,
+           h->n_sites == 1 ? "" : "s");
+   fprintf(f, "   %10s %10s %10s %10s %13s  %s\n", "allocs", "bytes", "at peak", "at exit",
+           "avg life", "site");
    for (i = 0; i < n; i++) {
       const GprSite* s = &h->sites[i];
-      fprintf(f, "   %15s %7s %10s %13s %13s  %s\n", gph_num(s->bytes),
-              gph_pct(s->bytes, h->total_bytes), gph_num(s->allocs), gph_num(s->bytes_at_peak),
-              gph_num(s->live_bytes), stack_label(p, &s->stack, WIDTH - 67));
+      size_t used, col = 3 + 10 * 4 + 13 + 6;
+      gph_line(f, "   %10s %10s %10s %10s %13s  %s\n", gph_num(s->allocs), gph_bytes(s->bytes),
+               gph_bytes(s->bytes_at_peak), gph_bytes(s->live_bytes),
+               s->frees ? gph_num(s->avg_lifetime) : "-",
+               s->stack.n ? stack_line(p, &s->stack, 0, WIDTH - col, &used) : "???");
+      if (s->stack.n && used < s->stack.n)
+         gph_line(f, "%*s%s\n", (int)col, "", stack_line(p, &s->stack, used, WIDTH - col, &used));
    }
    if (n < h->n_sites) fprintf(f, "   ... %zu more sites\n", h->n_sites - n);
+
    for (i = 0; i < h->n_sites; i++)
       if (h->sites[i].has_growth) n_growth++;
    if (n_growth) {
       size_t shown = 0;
-      fprintf(f, "\n  Growing sites:\n");
+      fprintf(f, "\n  Growth: live bytes grow steadily at %zu site%s (even if still reachable):\n",
+              n_growth, n_growth == 1 ? "" : "s");
       for (i = 0; i < h->n_sites && (!o->top || shown < o->top); i++) {
          const GprSite* s = &h->sites[i];
+         const char* step = s->growth_step ? gph_clean(s->growth_step) : "step";
          if (!s->has_growth) continue;
          shown++;
-         fprintf(f, "   +%s bytes per %s over %s steps (fit %s)  %s\n",
-                 gph_num(s->growth_bytes_per_step),
-                 s->growth_step ? gph_clean(s->growth_step) : "step",
-                 gph_num(s->growth_steps), gph_ratio(s->growth_r2, 1000, 3),
-                 stack_label(p, &s->stack, 44));
+         fprintf(f, "   about %s per %s over %s %ss (r2 %s)\n", gph_bytes(s->growth_bytes_per_step),
+                 step, gph_num(s->growth_steps), step, gph_ratio(s->growth_r2, 1000, 3));
+         fprintf(f, "      at %s\n", stack_label(p, &s->stack, WIDTH - 9));
       }
    }
+}
+
+static const char* kind_words(const char* kind)
+{
+   if (strcmp(kind, "definite") == 0) return "definitely lost";
+   if (strcmp(kind, "indirect") == 0) return "indirectly lost";
+   if (strcmp(kind, "possible") == 0) return "possibly lost";
+   if (strcmp(kind, "reachable") == 0) return "still reachable";
+   return gph_clean(kind);
+}
+
+static void bb_line(FILE* f, const char* name, const GprBytesBlocks* bb)
+{
+   fprintf(f, "  %19s: %14s bytes in %11s blocks\n", name, gph_num(bb->bytes), gph_num(bb->blocks));
 }
 
 static void leaks_section(const GprProfile* p, const GpaOptions* o, FILE* f)
 {
    const GprLeaks* l = &p->leaks;
    size_t i, n;
-   fprintf(f, "\nLEAK SUMMARY:\n");
-   fprintf(f, "   definitely lost: %s bytes in %s blocks\n", gph_num(l->definite.bytes),
-           gph_num(l->definite.blocks));
-   fprintf(f, "   indirectly lost: %s bytes in %s blocks\n", gph_num(l->indirect.bytes),
-           gph_num(l->indirect.blocks));
-   fprintf(f, "     possibly lost: %s bytes in %s blocks\n", gph_num(l->possible.bytes),
-           gph_num(l->possible.blocks));
-   fprintf(f, "   still reachable: %s bytes in %s blocks\n", gph_num(l->reachable.bytes),
-           gph_num(l->reachable.blocks));
-   fprintf(f, "        suppressed: %s bytes in %s blocks\n", gph_num(l->suppressed.bytes),
-           gph_num(l->suppressed.blocks));
+   fprintf(f, "\nLEAKS (blocks still allocated at exit, classified as Memcheck does):\n");
+   bb_line(f, "definitely lost", &l->definite);
+   bb_line(f, "indirectly lost", &l->indirect);
+   bb_line(f, "possibly lost", &l->possible);
+   bb_line(f, "still reachable", &l->reachable);
+   bb_line(f, "suppressed", &l->suppressed);
    if (l->n_records == 0) return;
    n = o->top && o->top < l->n_records ? o->top : l->n_records;
-   fprintf(f, "\n  Leak records (largest first):\n");
-   fprintf(f, "   %15s %9s %15s  %-10s %s\n", "bytes", "blocks", "indirect", "kind",
-           "allocated at");
    for (i = 0; i < n; i++) {
       const GprLeakRecord* r = &l->records[i];
-      fprintf(f, "   %15s %9s %15s  %-10s %s\n", gph_num(r->bytes), gph_num(r->blocks),
-              gph_num(r->indirect_bytes), gph_fit(gph_clean(r->kind), 10),
-              stack_label(p, &r->stack, WIDTH - 57));
+      fprintf(f, "\n");
+      if (r->indirect_bytes)
+         fprintf(f, "  #%zu %s: %s bytes in %s blocks (%s direct, %s indirect)\n", i + 1,
+                 kind_words(r->kind), gph_num(r->bytes), gph_num(r->blocks),
+                 gph_num(r->has_direct_bytes ? r->direct_bytes : r->bytes - r->indirect_bytes),
+                 gph_num(r->indirect_bytes));
+      else
+         fprintf(f, "  #%zu %s: %s bytes in %s blocks\n", i + 1, kind_words(r->kind),
+                 gph_num(r->bytes), gph_num(r->blocks));
+      stack_lines(p, &r->stack, "     ", 8, f);
    }
-   if (n < l->n_records) fprintf(f, "   ... %zu more records\n", l->n_records - n);
+   if (n < l->n_records)
+      fprintf(f, "\n  ... %zu more loss record%s (--top=0 lists all)\n", l->n_records - n,
+              l->n_records - n == 1 ? "" : "s");
 }
 
 /* ---- I/O, threads, findings ------------------------------------------------------------- */
@@ -275,37 +394,38 @@ static void io_section(const GprProfile* p, const GpaOptions* o, FILE* f)
    const GprIo* io = &p->io;
    size_t i, n;
    fprintf(f, "\nI/O PROFILE:\n");
-   fprintf(f, "  Read: %s bytes (%s ops)   Write: %s bytes (%s ops)   Failed: %s ops\n",
-           gph_num(io->read_bytes), gph_num(io->read_ops), gph_num(io->write_bytes),
-           gph_num(io->write_ops), gph_num(io->failed_ops));
-   fprintf(f, "  I/O time: %s ms (wall clock, not deterministic)\n", gph_num(io->time_ms));
+   fprintf(f, "  Read: %s bytes (%s ops)\n", gph_num(io->read_bytes), gph_num(io->read_ops));
+   fprintf(f, "  Write: %s bytes (%s ops)\n", gph_num(io->write_bytes), gph_num(io->write_ops));
+   fprintf(f, "  Failed: %s calls\n", gph_num(io->failed_ops));
+   fprintf(f, "  I/O Time: %.3f ms (wall clock, not deterministic)\n", io->time_ms);
    if (io->n_files) {
       n = o->top && o->top < io->n_files ? o->top : io->n_files;
-      fprintf(f, "\n  Files:\n");
-      fprintf(f, "   %10s %13s %10s %13s %7s %6s  %s\n", "reads", "bytes read", "writes",
-              "bytes written", "failed", "opens", "path");
+      fprintf(f, "\n  Files and sockets (%zu of %zu):\n", n, io->n_files);
+      fprintf(f, "   %11s %9s %11s %9s %7s %6s  %s\n", "read", "ops", "written", "ops", "failed",
+              "opens", "file");
       for (i = 0; i < n; i++) {
          const GprIoFile* x = &io->files[i];
-         fprintf(f, "   %10s %13s %10s %13s %7s %6s  %s\n", gph_num(x->read_ops),
-                 gph_num(x->read_bytes), gph_num(x->write_ops), gph_num(x->write_bytes),
-                 gph_num(x->failed_ops), gph_num(x->opens),
-                 gph_fit(gph_clean(x->path), WIDTH - 71));
+         const char* path = gph_clean(x->path);
+         size_t room = WIDTH - 63;
+         /* keep the end of a long path: the file name matters most */
+         if (gph_columns(path) > room)
+            path = gph_tmpf("...%s", path + strlen(path) - (room - 3));
+         gph_line(f, "   %11s %9s %11s %9s %7s %6s  %s\n", gph_bytes(x->read_bytes),
+                  gph_num(x->read_ops), gph_bytes(x->write_bytes), gph_num(x->write_ops),
+                  gph_num(x->failed_ops), gph_num(x->opens), path);
       }
-      if (n < io->n_files) fprintf(f, "   ... %zu more files\n", io->n_files - n);
    }
    if (io->n_sites) {
       n = o->top && o->top < io->n_sites ? o->top : io->n_sites;
-      fprintf(f, "\n  Call sites:\n");
-      fprintf(f, "   %10s %13s %10s %13s  %s\n", "reads", "bytes read", "writes",
-              "bytes written", "site");
+      fprintf(f, "\n  Call sites (%zu of %zu):\n", n, io->n_sites);
+      fprintf(f, "   %11s %9s %11s %9s  %s\n", "read", "ops", "written", "ops", "site");
       for (i = 0; i < n; i++) {
          const GprIoSite* s = &io->sites[i];
          const char* name = s->fn != GPR_NONE ? p->fns[s->fn].name : "???";
-         fprintf(f, "   %10s %13s %10s %13s  %s\n", gph_num(s->read_ops), gph_num(s->read_bytes),
-                 gph_num(s->write_ops), gph_num(s->write_bytes),
-                 gph_fit(gph_fn_label(name, s->file, s->line, "???"), WIDTH - 55));
+         gph_line(f, "   %11s %9s %11s %9s  %s\n", gph_bytes(s->read_bytes), gph_num(s->read_ops),
+                  gph_bytes(s->write_bytes), gph_num(s->write_ops),
+                  gph_fit(gph_fn_label(name, s->file, s->line, "???"), WIDTH - 48));
       }
-      if (n < io->n_sites) fprintf(f, "   ... %zu more sites\n", io->n_sites - n);
    }
 }
 
@@ -318,64 +438,40 @@ static void threads_section(const GprProfile* p, const GpaOptions* o, FILE* f)
            gph_num(p->max_stack_depth));
    if (p->n_threads) {
       n = o->top && o->top < p->n_threads ? o->top : p->n_threads;
-      fprintf(f, "   %6s %15s %7s %15s %15s  %s\n", "thread", "instructions", "", "started at",
+      fprintf(f, "   %6s %15s %7s %15s %15s  %s\n", "#", "instructions", "share", "started at",
               "ended at", "created by");
       for (i = 0; i < n; i++) {
          const GprThread* t = &p->threads[i];
-         char idx[32];
-         snprintf(idx, sizeof(idx), "#%llu", (unsigned long long)t->index);
-         fprintf(f, "   %6s %15s %7s %15s %15s  %s\n", idx, gph_num(t->instructions),
-                 gph_pct(t->instructions, p->total_instructions), gph_num(t->started_at),
-                 t->has_ended ? gph_num(t->ended_at) : "alive",
-                 t->created_by != GPR_NONE ? gph_fit(fn_label(&p->fns[t->created_by]), WIDTH - 66)
-                 : t->parent == GPR_NONE ? "(main thread)" : "?");
+         gph_line(f, "   %6llu %15s %7s %15s %15s  %s\n", (unsigned long long)t->index,
+                  gph_num(t->instructions), gph_pct(t->instructions, p->total_instructions),
+                  gph_num(t->started_at), t->has_ended ? gph_num(t->ended_at) : "alive",
+                  t->created_by != GPR_NONE ? gph_fit(fn_label(&p->fns[t->created_by]), WIDTH - 66)
+                  : t->parent == GPR_NONE ? "(main thread)" : "?");
       }
       if (n < p->n_threads) fprintf(f, "   ... %zu more threads\n", p->n_threads - n);
    }
    if (p->n_locks) {
       n = o->top && o->top < p->n_locks ? o->top : p->n_locks;
-      fprintf(f, "\n  Locks:\n");
-      fprintf(f, "   %14s %12s %13s  %-7s %s\n", "acquisitions", "contended", "condvar waits",
-              "kind", "created at");
+      fprintf(f, "  Locks (%zu):\n", p->n_locks);
+      fprintf(f, "   %13s %15s %13s  %-7s %s\n", "acquisitions", "contended", "condvar waits",
+              "kind", "site");
       for (i = 0; i < n; i++) {
          const GprLock* l = &p->locks[i];
-         fprintf(f, "   %14s %12s %13s  %-7s %s\n", gph_num(l->acquisitions),
-                 gph_num(l->contended), gph_num(l->condvar_waits),
-                 gph_fit(gph_clean(l->kind ? l->kind : "?"), 7),
-                 l->site != GPR_NONE ? gph_fit(frame_label(p, &p->frames[l->site]), WIDTH - 55)
-                                     : "?");
+         gph_line(f, "   %13s %15s %13s  %-7s %s\n", gph_num(l->acquisitions),
+                  gph_tmpf("%s (%s)", gph_num(l->contended), gph_pct(l->contended, l->acquisitions)),
+                  gph_num(l->condvar_waits), gph_fit(gph_clean(l->kind ? l->kind : "?"), 7),
+                  l->site != GPR_NONE ? gph_fit(frame_label(p, &p->frames[l->site]), WIDTH - 55)
+                                      : "?");
       }
       if (n < p->n_locks) fprintf(f, "   ... %zu more locks\n", p->n_locks - n);
    } else if (p->has_locks) {
       fprintf(f, "  Locks: none used\n");
    }
-}
-
-static void findings_section(const GprProfile* p, const GpaOptions* o, FILE* f)
-{
-   size_t i, n = o->top && o->top < p->n_findings ? o->top : p->n_findings, k = 0;
-   if (p->has_findings) {
-      fprintf(f, "\nBOTTLENECKS IDENTIFIED:\n");
-      if (p->n_findings == 0) fprintf(f, "  (none)\n");
-      for (i = 0; i < n; i++) {
-         const GprFinding* x = &p->findings[i];
-         const char* lead = gph_tmpf("  - [%s] %s: ", gph_clean(x->severity ? x->severity : "?"),
-                                     gph_clean(x->kind ? x->kind : "finding"));
-         wrap(f, lead, 6, x->message ? x->message : "");
-         if (x->location) wrap(f, "      at ", 9, x->location);
-         if (x->evidence) wrap(f, "      evidence: ", 16, x->evidence);
-      }
-      if (n < p->n_findings) fprintf(f, "  ... %zu more findings\n", p->n_findings - n);
-      fprintf(f, "\nOPTIMIZATION RECOMMENDATIONS:\n");
-      for (i = 0; i < n; i++) {
-         const GprFinding* x = &p->findings[i];
-         if (!x->recommendation) continue;
-         wrap(f, gph_tmpf("  %zu. ", ++k), 5, x->recommendation);
-      }
-      if (k == 0) fprintf(f, "  (none)\n");
-   }
-   if (p->n_det_warnings) {
-      fprintf(f, "\nDETERMINISM WARNINGS:\n");
+   if (p->has_determinism) {
+      if (p->n_det_warnings == 0)
+         fprintf(f, "\nDETERMINISM: no warnings: counts should repeat\n");
+      else
+         fprintf(f, "\nDETERMINISM:\n");
       for (i = 0; i < p->n_det_warnings; i++) {
          const GprDetWarning* w = &p->det_warnings[i];
          const char* lead = gph_tmpf("  - %s (%s calls): ", gph_clean(w->kind ? w->kind : "?"),
@@ -385,6 +481,29 @@ static void findings_section(const GprProfile* p, const GpaOptions* o, FILE* f)
             wrap(f, "      at ", 9, frame_label(p, &p->frames[w->sites[0]]));
       }
    }
+}
+
+static void findings_section(const GprProfile* p, const GpaOptions* o, FILE* f)
+{
+   size_t i, n = o->top && o->top < p->n_findings ? o->top : p->n_findings, k = 0;
+   fprintf(f, "\nBOTTLENECKS IDENTIFIED:\n");
+   if (p->n_findings == 0) fprintf(f, "  (none)\n");
+   for (i = 0; i < n; i++) {
+      const GprFinding* x = &p->findings[i];
+      const char* lead = gph_tmpf("  - [%s] ", gph_clean(x->severity ? x->severity : "?"));
+      wrap(f, lead, 4, x->message ? x->message
+                                  : gph_tmpf("%s at %s", x->kind ? x->kind : "finding",
+                                             x->location ? x->location : "?"));
+      if (x->evidence) wrap(f, "    evidence: ", 6, x->evidence);
+   }
+   if (n < p->n_findings) fprintf(f, "  ... %zu more findings\n", p->n_findings - n);
+   fprintf(f, "\nOPTIMIZATION RECOMMENDATIONS:\n");
+   for (i = 0; i < n; i++) {
+      const GprFinding* x = &p->findings[i];
+      if (!x->recommendation) continue;
+      wrap(f, gph_tmpf("  %zu. ", ++k), 5, x->recommendation);
+   }
+   if (k == 0) fprintf(f, "  (none)\n");
 }
 
 /* ---- the report -------------------------------------------------------------------------- */
@@ -425,7 +544,7 @@ void gpa_report(const GprProfile* p, const GpaOptions* o, FILE* f)
    }
    if (o->sections & GPA_LEAKS) {
       if (p->leaks.present) leaks_section(p, o, f);
-      else if (named) fprintf(f, "\nLEAK SUMMARY: not in this profile\n");
+      else if (named) fprintf(f, "\nLEAKS: not in this profile (made with --heap=no?)\n");
    }
    if (o->sections & GPA_IO) {
       if (p->io.present) io_section(p, o, f);
@@ -433,7 +552,7 @@ void gpa_report(const GprProfile* p, const GpaOptions* o, FILE* f)
    }
    if (o->sections & GPA_THREADS) threads_section(p, o, f);
    if (o->sections & GPA_FINDINGS) {
-      if (p->has_findings || p->n_det_warnings) findings_section(p, o, f);
+      if (p->has_findings) findings_section(p, o, f);
       else if (named) fprintf(f, "\nBOTTLENECKS IDENTIFIED: not in this profile\n");
    }
 }

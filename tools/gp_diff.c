@@ -284,6 +284,22 @@ static int cmp_loose(const void* a, const void* b)
    return c;
 }
 
+/* Sorting must not depend on qsort's order for equal keys (a profile may
+   name two functions alike): the position in the profile decides. */
+static int sort_exact(const void* a, const void* b)
+{
+   int c = cmp_exact(a, b);
+   if (c) return c;
+   return *(const GprFn* const*)a < *(const GprFn* const*)b ? -1 : 1;
+}
+
+static int sort_loose(const void* a, const void* b)
+{
+   int c = cmp_loose(a, b);
+   if (c) return c;
+   return *(const GprFn* const*)a < *(const GprFn* const*)b ? -1 : 1;
+}
+
 static void add_pair(FnMatch* m, const GprFn* o, const GprFn* n, int loose)
 {
    FnPair* p = &m->pairs[m->n_pairs++];
@@ -292,14 +308,15 @@ static void add_pair(FnMatch* m, const GprFn* o, const GprFn* n, int loose)
    p->loose = loose;
 }
 
-/* Pairs the functions of two sorted lists; what stays unmatched is left in
-   *ro / *rn (compacted) for the next pass. */
+/* Pairs the functions of two lists by key 'cmp' (sorted with 'sort');
+   what stays unmatched is left in os / ns (compacted) for the next pass. */
 static void merge_pass(FnMatch* m, const GprFn** os, size_t* no, const GprFn** ns, size_t* nn,
-                       int (*cmp)(const void*, const void*), int loose)
+                       int (*cmp)(const void*, const void*),
+                       int (*sort)(const void*, const void*), int loose)
 {
    size_t i = 0, j = 0, ko = 0, kn = 0;
-   qsort(os, *no, sizeof(*os), cmp);
-   qsort(ns, *nn, sizeof(*ns), cmp);
+   qsort(os, *no, sizeof(*os), sort);
+   qsort(ns, *nn, sizeof(*ns), sort);
    while (i < *no || j < *nn) {
       int c = i == *no ? 1 : j == *nn ? -1 : cmp(&os[i], &ns[j]);
       if (c < 0) os[ko++] = os[i++];
@@ -319,11 +336,11 @@ static void match_functions(const GprProfile* po, const GprProfile* pn, FnMatch*
    m->pairs = gph_xcalloc(po->n_fns + pn->n_fns + 1, sizeof(*m->pairs));
    for (i = 0; i < no; i++) os[i] = &po->fns[i];
    for (i = 0; i < nn; i++) ns[i] = &pn->fns[i];
-   merge_pass(m, os, &no, ns, &nn, cmp_exact, 0);
+   merge_pass(m, os, &no, ns, &nn, cmp_exact, sort_exact, 0);
    exact = m->n_pairs;
    /* A rebuilt tree in another directory keeps the names but not the
       paths: match what is left by base names. */
-   merge_pass(m, os, &no, ns, &nn, cmp_loose, 1);
+   merge_pass(m, os, &no, ns, &nn, cmp_loose, sort_loose, 1);
    m->n_loose = m->n_pairs - exact;
    m->n_matched = m->n_pairs;
    for (i = 0; i < no; i++) add_pair(m, os[i], NULL, 0);
@@ -341,13 +358,14 @@ static u64 pair_calls(const FnPair* p, int side) { const GprFn* f = side ? p->n 
 
 static u64 absdiff(u64 a, u64 b) { return a > b ? a - b : b - a; }
 
+/* Name, file, object; then the position (fully deterministic). */
 static int cmp_names(const FnPair* x, const FnPair* y)
 {
    const GprFn* a = pair_fn(x);
    const GprFn* b = pair_fn(y);
-   const GprFn* pa = a;
-   const GprFn* pb = b;
-   return cmp_exact(&pa, &pb);
+   int c = cmp_exact(&a, &b);
+   if (c) return c;
+   return x < y ? -1 : x > y;
 }
 
 static int by_self_change(const void* a, const void* b)
@@ -597,6 +615,167 @@ static size_t environment_diffs(const GprProfile* po, const GprProfile* pn, EnvD
    return n;
 }
 
+/* ---- allocation sites ------------------------------------------------------------------
+   Sites are matched by their call chain: the function names of the stack
+   (outside the allocator), not the lines, so an edit elsewhere in a file
+   does not break the match.  Sites of one chain are summed. */
+
+typedef struct {
+   char* key;            /* "f < g < h", owned */
+   const GprProfile* p;
+   const GprSite* s;     /* a site of that chain (for its label) */
+   u64 bytes, allocs;
+} SiteSum;
+
+typedef struct {
+   const SiteSum* o;     /* NULL: a new site */
+   const SiteSum* n;     /* NULL: a vanished site */
+} SitePair;
+
+typedef struct {
+   SiteSum* old_sums;
+   size_t n_old;
+   SiteSum* new_sums;
+   size_t n_new;
+   SitePair* rows;       /* sites whose bytes changed, by |change| then chain */
+   size_t n_rows;
+} SiteDiff;
+
+static int alloc_frame(const GprFrame* fr)
+{
+   return strncmp(gph_basename(fr->object), "vgpreload_", 10) == 0;
+}
+
+static char* site_key(const GprProfile* p, const GprSite* s)
+{
+   size_t i = 0, len = 1, k;
+   char* key;
+   while (i + 1 < s->stack.n && alloc_frame(&p->frames[s->stack.frames[i]])) i++;
+   for (k = i; k < s->stack.n; k++) len += strlen(gpr_frame_name(p, &p->frames[s->stack.frames[k]])) + 3;
+   key = gph_xmalloc(len);
+   key[0] = 0;
+   for (k = i; k < s->stack.n; k++) {
+      if (k > i) strcat(key, " < ");
+      strcat(key, gpr_frame_name(p, &p->frames[s->stack.frames[k]]));
+   }
+   return key;
+}
+
+static int by_key(const void* a, const void* b)
+{
+   const SiteSum* x = a;
+   const SiteSum* y = b;
+   int c = strcmp(x->key, y->key);
+   if (c) return c;
+   return x->s < y->s ? -1 : x->s > y->s;
+}
+
+/* One SiteSum per distinct chain, sorted by chain. */
+static SiteSum* site_sums(const GprProfile* p, size_t* n_out)
+{
+   SiteSum* v = gph_xcalloc(p->heap.n_sites + 1, sizeof(*v));
+   size_t i, n = 0;
+   for (i = 0; i < p->heap.n_sites; i++) {
+      v[i].key = site_key(p, &p->heap.sites[i]);
+      v[i].p = p;
+      v[i].s = &p->heap.sites[i];
+      v[i].bytes = p->heap.sites[i].bytes;
+      v[i].allocs = p->heap.sites[i].allocs;
+   }
+   qsort(v, p->heap.n_sites, sizeof(*v), by_key);
+   for (i = 0; i < p->heap.n_sites; i++) {
+      if (n && strcmp(v[n - 1].key, v[i].key) == 0) {
+         v[n - 1].bytes = add_sat(v[n - 1].bytes, v[i].bytes);
+         v[n - 1].allocs = add_sat(v[n - 1].allocs, v[i].allocs);
+         free(v[i].key);
+      } else {
+         v[n++] = v[i];
+      }
+   }
+   *n_out = n;
+   return v;
+}
+
+static u64 sp_bytes(const SitePair* r, int side)
+{
+   const SiteSum* s = side ? r->n : r->o;
+   return s ? s->bytes : 0;
+}
+
+static u64 sp_allocs(const SitePair* r, int side)
+{
+   const SiteSum* s = side ? r->n : r->o;
+   return s ? s->allocs : 0;
+}
+
+static const SiteSum* sp_any(const SitePair* r) { return r->n ? r->n : r->o; }
+
+static int by_site_change(const void* a, const void* b)
+{
+   const SitePair* x = a;
+   const SitePair* y = b;
+   u64 dx = absdiff(sp_bytes(x, 0), sp_bytes(x, 1)), dy = absdiff(sp_bytes(y, 0), sp_bytes(y, 1));
+   if (dx != dy) return dx > dy ? -1 : 1;
+   return strcmp(sp_any(x)->key, sp_any(y)->key);
+}
+
+static void diff_sites(const GprProfile* po, const GprProfile* pn, SiteDiff* sd)
+{
+   size_t i = 0, j = 0;
+   memset(sd, 0, sizeof(*sd));
+   if (!po->heap.present || !pn->heap.present) return;
+   sd->old_sums = site_sums(po, &sd->n_old);
+   sd->new_sums = site_sums(pn, &sd->n_new);
+   sd->rows = gph_xcalloc(sd->n_old + sd->n_new + 1, sizeof(*sd->rows));
+   while (i < sd->n_old || j < sd->n_new) {
+      int c = i == sd->n_old ? 1 : j == sd->n_new ? -1
+              : strcmp(sd->old_sums[i].key, sd->new_sums[j].key);
+      SitePair r = { NULL, NULL };
+      if (c <= 0) r.o = &sd->old_sums[i++];
+      if (c >= 0) r.n = &sd->new_sums[j++];
+      if (sp_bytes(&r, 0) != sp_bytes(&r, 1) || sp_allocs(&r, 0) != sp_allocs(&r, 1))
+         sd->rows[sd->n_rows++] = r;
+   }
+   qsort(sd->rows, sd->n_rows, sizeof(*sd->rows), by_site_change);
+}
+
+static void free_site_diff(SiteDiff* sd)
+{
+   size_t i;
+   for (i = 0; i < sd->n_old; i++) free(sd->old_sums[i].key);
+   for (i = 0; i < sd->n_new; i++) free(sd->new_sums[i].key);
+   free(sd->old_sums);
+   free(sd->new_sums);
+   free(sd->rows);
+}
+
+/* A site's allocating frame, "fn (file:line)". */
+static const char* site_first(const SiteSum* s)
+{
+   const GprProfile* p = s->p;
+   const GprStack* st = &s->s->stack;
+   size_t i = 0;
+   const GprFrame* fr;
+   if (st->n == 0) return "(no stack)";
+   while (i + 1 < st->n && alloc_frame(&p->frames[st->frames[i]])) i++;
+   fr = &p->frames[st->frames[i]];
+   return gph_fn_label(gpr_frame_name(p, fr), fr->file, fr->line, fr->object ? fr->object : "???");
+}
+
+/* Its callers, "< g < h" (empty when none). */
+static const char* site_callers(const SiteSum* s)
+{
+   const char* lt = strstr(s->key, " < ");
+   return lt ? gph_clean(lt + 1) : "";
+}
+
+/* "fn (file:line) < caller < caller" for a site, fitted to room. */
+static const char* site_label(const SiteSum* s, size_t room)
+{
+   const char* callers = site_callers(s);
+   return gph_fit(gph_tmpf("%s%s%s", site_first(s), *callers ? " " : "", callers), room);
+}
+
 /* ---- the comparison, rendered ----------------------------------------------------------- */
 
 typedef struct {
@@ -606,6 +785,8 @@ typedef struct {
    FILE* f;
    FnMatch match;
    FnList self_rows, incl_rows, new_rows, gone_rows;
+   size_t n_changed;     /* matched functions whose self, inclusive or calls changed */
+   SiteDiff sites;
    EnvDiff env[8];
    size_t n_env;
    LimitResult* lim;
@@ -686,6 +867,33 @@ static void text_fn_list(Diff* d, const FnList* l, const char* title)
    if (n < l->n) fprintf(f, "  ... and %zu more\n", l->n - n);
 }
 
+static void text_site_table(Diff* d)
+{
+   FILE* f = d->f;
+   const SiteDiff* sd = &d->sites;
+   size_t i, n = shown(d, sd->n_rows);
+   if (sd->n_rows == 0) return;
+   fprintf(f, "\nAllocation sites whose bytes changed (%zu site%s", sd->n_rows,
+           sd->n_rows == 1 ? "" : "s");
+   if (n < sd->n_rows) fprintf(f, "; the top %zu", n);
+   fprintf(f, "):\n");
+   fprintf(f, "  %13s %13s %13s %9s %9s  %s\n", "old bytes", "new bytes", "change", "%change",
+           "allocs", "allocated at");
+   for (i = 0; i < n; i++) {
+      const SitePair* r = &sd->rows[i];
+      u64 a = sp_bytes(r, 0), b = sp_bytes(r, 1);
+      const char* tag = !r->o ? " [new]" : !r->n ? " [gone]" : "";
+      const char* callers = site_callers(sp_any(r));
+      gph_line(f, "  %13s %13s %13s %9s %9s  %s%s\n", r->o ? gph_num(a) : "-",
+               r->n ? gph_num(b) : "-", signed_change(a, b),
+               !r->o ? "new" : !r->n ? "-100.00%" : gph_change_pct(a, b),
+               signed_change(sp_allocs(r, 0), sp_allocs(r, 1)),
+               gph_fit(site_first(sp_any(r)), 100 - 65 - strlen(tag)), tag);
+      if (*callers) fprintf(f, "%65s%s\n", "", gph_fit(callers, 100 - 65));
+   }
+   if (n < sd->n_rows) fprintf(f, "  ... and %zu more\n", sd->n_rows - n);
+}
+
 static void render_text(Diff* d)
 {
    FILE* f = d->f;
@@ -732,9 +940,8 @@ static void render_text(Diff* d)
       fprintf(f, "\nFunctions: %zu matched", d->match.n_matched);
       if (d->match.n_loose)
          fprintf(f, " (%zu by base names: the paths differ)", d->match.n_loose);
-      fprintf(f, ", %zu changed, %zu new, %zu vanished\n",
-              d->self_rows.n > d->incl_rows.n ? d->self_rows.n : d->incl_rows.n,
-              d->match.n_new, d->match.n_vanished);
+      fprintf(f, ", %zu changed, %zu new, %zu vanished\n", d->n_changed, d->match.n_new,
+              d->match.n_vanished);
       text_fn_table(d, &d->self_rows, 0, "Self instructions that changed");
       text_fn_table(d, &d->incl_rows, 1, "Inclusive instructions that changed");
       text_fn_list(d, &d->new_rows, "New functions");
@@ -743,6 +950,7 @@ static void render_text(Diff* d)
       fprintf(f, "\nFunctions: not compared (no \"functions\" in %s: made with --cpu=no?)\n",
               po->has_functions ? "NEW" : "OLD");
    }
+   text_site_table(d);
 
    if (d->o->n_limits) {
       fprintf(f, "\nLimits:\n");
@@ -859,10 +1067,26 @@ static void render_markdown(Diff* d)
    if (po->has_functions && pn->has_functions &&
        (d->self_rows.n || d->incl_rows.n || d->new_rows.n || d->gone_rows.n)) {
       fprintf(f, "\n<details><summary>Functions: %zu changed, %zu new, %zu vanished</summary>\n",
-              d->self_rows.n > d->incl_rows.n ? d->self_rows.n : d->incl_rows.n,
-              d->match.n_new, d->match.n_vanished);
+              d->n_changed, d->match.n_new, d->match.n_vanished);
       md_fn_table(d, &d->self_rows, 0, "Self instructions");
       md_fn_table(d, &d->incl_rows, 1, "Inclusive instructions");
+      fprintf(f, "\n</details>\n");
+   }
+   if (d->sites.n_rows) {
+      size_t n = shown(d, d->sites.n_rows);
+      fprintf(f, "\n<details><summary>Allocation sites: %zu changed</summary>\n\n",
+              d->sites.n_rows);
+      fprintf(f, "| site | old bytes | new bytes | change | %% |\n|---|---:|---:|---:|---:|\n");
+      for (i = 0; i < n; i++) {
+         const SitePair* r = &d->sites.rows[i];
+         u64 a = sp_bytes(r, 0), b = sp_bytes(r, 1);
+         fputs("| ", f);
+         gph_md_code(f, site_label(sp_any(r), 120));
+         if (!r->o) fputs(" *(new)*", f);
+         if (!r->n) fputs(" *(gone)*", f);
+         fprintf(f, " | %s | %s | %s | %s |\n", r->o ? gph_num(a) : "-", r->n ? gph_num(b) : "-",
+                 signed_change(a, b), !r->o ? "new" : !r->n ? "-100.00%" : gph_change_pct(a, b));
+      }
       fprintf(f, "\n</details>\n");
    }
 }
@@ -979,6 +1203,7 @@ static void render_json(Diff* d)
    gphj_bool(&j, "compared", po->has_functions && pn->has_functions);
    gphj_u64(&j, "matched", d->match.n_matched);
    gphj_u64(&j, "matched_by_basename", d->match.n_loose);
+   gphj_u64(&j, "changed", d->n_changed);
    gphj_u64(&j, "self_changed", d->self_rows.n);
    gphj_u64(&j, "incl_changed", d->incl_rows.n);
    gphj_u64(&j, "new", d->match.n_new);
@@ -988,6 +1213,23 @@ static void render_json(Diff* d)
    json_fn_rows(&j, d, "new_functions", &d->new_rows, 1);
    json_fn_rows(&j, d, "vanished_functions", &d->gone_rows, 1);
    gphj_end_obj(&j);
+
+   gphj_arr(&j, "heap_sites");
+   for (i = 0; i < shown(d, d->sites.n_rows); i++) {
+      const SitePair* r = &d->sites.rows[i];
+      u64 a = sp_bytes(r, 0), b = sp_bytes(r, 1);
+      gphj_obj(&j, NULL);
+      gphj_str(&j, "chain", sp_any(r)->key);
+      gphj_str(&j, "status", !r->o ? "new" : !r->n ? "vanished" : "changed");
+      gphj_u64(&j, "old_bytes", a);
+      gphj_u64(&j, "new_bytes", b);
+      gphj_signed(&j, "change", b < a, absdiff(a, b));
+      json_pct(&j, "change_pct", a, b);
+      gphj_u64(&j, "old_allocs", sp_allocs(r, 0));
+      gphj_u64(&j, "new_allocs", sp_allocs(r, 1));
+      gphj_end_obj(&j);
+   }
+   gphj_end_arr(&j);
 
    gphj_arr(&j, "limits");
    for (i = 0; i < d->o->n_limits; i++) {
@@ -1046,6 +1288,13 @@ int gpd_compare(const GprProfile* po, const GprProfile* pn, const GpdOptions* o,
    d.incl_rows = select_pairs(&d.match, 1);
    d.new_rows = select_pairs(&d.match, 2);
    d.gone_rows = select_pairs(&d.match, 3);
+   diff_sites(po, pn, &d.sites);
+   for (i = 0; i < d.match.n_matched; i++) {
+      const FnPair* p = &d.match.pairs[i];
+      if (p->o->self_ir != p->n->self_ir || p->o->incl_ir != p->n->incl_ir ||
+          p->o->calls != p->n->calls)
+         d.n_changed++;
+   }
    switch (o->format) {
    case GPD_MARKDOWN: render_markdown(&d); break;
    case GPD_JSON: render_json(&d); break;
@@ -1056,6 +1305,7 @@ int gpd_compare(const GprProfile* po, const GprProfile* pn, const GpdOptions* o,
    free(d.new_rows.rows);
    free(d.gone_rows.rows);
    free(d.match.pairs);
+   free_site_diff(&d.sites);
    free(d.lim);
    for (i = 0; i < d.n_env; i++) {
       free(d.env[i].old);

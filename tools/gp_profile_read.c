@@ -441,6 +441,7 @@ static void read_heap(Rd* r, json_t* root, GprProfile* p)
       s->frees = u64_field(r, o, where, "frees", 0);
       s->max_live_bytes = u64_field(r, o, where, "max_live_bytes", 0);
       s->bytes_at_peak = u64_field(r, o, where, "bytes_at_peak", 0);
+      s->blocks_at_peak = u64_field(r, o, where, "blocks_at_peak", 0);
       s->live_blocks = u64_field(r, o, where, "live_blocks", 0);
       s->live_bytes = u64_field(r, o, where, "live_bytes", 0);
       s->avg_lifetime = u64_field(r, o, where, "avg_lifetime", 0);
@@ -515,7 +516,16 @@ static void read_io(Rd* r, json_t* root, GprProfile* p)
    x->write_ops = u64_field(r, io, "io", "write_ops", 0);
    x->write_bytes = u64_field(r, io, "io", "write_bytes", 0);
    x->failed_ops = u64_field(r, io, "io", "failed_ops", 0);
-   x->time_ms = u64_field(r, io, "io", "time_ms", 0);
+   /* wall-clock time: informative only, an integer or a decimal */
+   {
+      json_t* t = get(r, io, "io", "time_ms", 0);
+      if (t && !json_is_null(t) && !r->failed) {
+         if (!json_is_number(t) || json_number_value(t) < 0)
+            fail(r, "io", "time_ms: expected a number of milliseconds, got %s", describe(t));
+         else
+            x->time_ms = json_number_value(t);
+      }
+   }
    files = arr_field(r, io, "io", "files", 0);
    if (files) {
       x->n_files = json_array_size(files);
@@ -638,6 +648,33 @@ static void read_determinism(Rd* r, json_t* root, GprProfile* p)
    }
 }
 
+/* {"a":1,"b":"x"} as "a 1, b x" (insertion order), or NULL when a value
+   is not a scalar. */
+static char* flat_object(json_t* v)
+{
+   const char* k;
+   json_t* x;
+   size_t len = 1, n = 0;
+   char* out;
+   if (!json_is_object(v)) return NULL;
+   json_object_foreach(v, k, x) {
+      if (json_is_object(x) || json_is_array(x)) return NULL;
+      len += strlen(k) + 4 + (json_is_string(x) ? strlen(json_string_value(x)) : 32);
+   }
+   out = gph_xmalloc(len);
+   out[0] = 0;
+   json_object_foreach(v, k, x) {
+      char* o = out + strlen(out);
+      const char* sep = n++ ? ", " : "";
+      if (json_is_string(x)) sprintf(o, "%s%s %s", sep, k, json_string_value(x));
+      else if (json_is_integer(x)) sprintf(o, "%s%s %lld", sep, k, (long long)json_integer_value(x));
+      else if (json_is_real(x)) sprintf(o, "%s%s %.6g", sep, k, json_real_value(x));
+      else if (json_is_boolean(x)) sprintf(o, "%s%s %s", sep, k, json_is_true(x) ? "yes" : "no");
+      else sprintf(o, "%s%s -", sep, k);
+   }
+   return out;
+}
+
 /* A finding's free-text field: a string, or anything else shown as JSON
    (a newer tool may make "evidence" an object). */
 static const char* text_field(Rd* r, json_t* o, const char* where, const char* key)
@@ -647,8 +684,10 @@ static const char* text_field(Rd* r, json_t* o, const char* where, const char* k
    if (json_is_string(v)) return json_string_value(v);
    if (json_is_integer(v) || json_is_real(v) || json_is_boolean(v) ||
        json_is_object(v) || json_is_array(v)) {
-      /* kept alive by attaching it to the document */
-      char* s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+      /* kept alive by attaching it to the document; a flat object reads
+         best as "key value, key value" */
+      char* s = flat_object(v);
+      if (!s) s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
       json_t* keep;
       char hidden[64];
       if (!s) return NULL;

@@ -66,7 +66,7 @@ typedef struct {
 
 typedef struct {
    GprStack stack;
-   u64 allocs, bytes, frees, max_live_bytes, bytes_at_peak;
+   u64 allocs, bytes, frees, max_live_bytes, bytes_at_peak, blocks_at_peak;
    u64 live_blocks, live_bytes, avg_lifetime, short_lived;
    int has_growth;
    u64 growth_bytes_per_step, growth_steps, growth_r2;
@@ -116,7 +116,7 @@ typedef struct {
 typedef struct {
    int present;
    u64 read_ops, read_bytes, write_ops, write_bytes, failed_ops;
-   u64 time_ms;        /* not deterministic: shown, never compared */
+   double time_ms;     /* not deterministic: shown, never compared */
    GprIoFile* files;
    size_t n_files;
    GprIoSite* sites;

@@ -108,13 +108,16 @@ def trimmed(real):
     out["calls"] = [dict(c, caller=remap[c["caller"]], callee=remap[c["callee"]])
                     for c in real.get("calls", [])
                     if c["caller"] in remap and c["callee"] in remap]
+    # call paths through dropped functions hang on their nearest kept ancestor
     nodes, newidx = [], {}
     for i, n in enumerate(real.get("paths", {}).get("nodes", [])):
         parent, fn = n[0], n[1]
-        if fn not in remap or (parent != -1 and parent not in newidx):
+        up = newidx.get(parent, -1) if parent != -1 else -1
+        if fn not in remap:
+            newidx[i] = up
             continue
         newidx[i] = len(nodes)
-        nodes.append([newidx[parent] if parent != -1 else -1, remap[fn]] + n[2:])
+        nodes.append([up, remap[fn]] + n[2:])
     if "paths" in out:
         out["paths"]["nodes"] = nodes
     frames = []

@@ -17,6 +17,8 @@
      stack     blocks referenced only from a live stack frame; plus stale
                pointers in dead frames below SP that must not count
      register  a block referenced only from another thread's register
+     thread    pointers left in the stack of a thread that has exited
+               (lost) and in its thread-local storage (reachable)
      mixed     all of the above at once
 */
 #include <pthread.h>
@@ -145,6 +147,23 @@ static void* spin_with_register(void* arg)
    return NULL;
 }
 
+static __thread void* t_thread_keep;
+
+static void* exiting_thread(void* arg)
+{
+   void* volatile mine = malloc(66);        /* only this dead frame knows it */
+   t_thread_keep = malloc(67);              /* TLS: stays reachable? */
+   (void)mine;
+   return NULL;
+}
+
+static void shape_thread(void)
+{
+   pthread_t t;
+   pthread_create(&t, NULL, exiting_thread, NULL);
+   pthread_join(t, NULL);
+}
+
 static void shape_register(void)
 {
    pthread_t t;
@@ -162,6 +181,7 @@ int main(int argc, char** argv)
    if (all || !strcmp(s, "indirect")) shape_indirect();
    if (all || !strcmp(s, "global")) shape_global();
    if (all || !strcmp(s, "register")) shape_register();
+   if (all || !strcmp(s, "thread")) shape_thread();
    if (all || !strcmp(s, "stack")) {
       deep_stale();
       live_frame_then_exit();
