@@ -37,8 +37,8 @@ usage() { sed -n '2,/^# Exit status/p' "$0" | sed 's/^# \{0,1\}//'; }
 # Quotes one argument for eval.
 q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 
-build= baseline=glprof-baseline.json profile=glprof-current.json limits= runs=1
-vgopts= markdown= update=0 allow_failure=0
+build='' baseline=glprof-baseline.json profile=glprof-current.json limits='' runs=1
+vgopts='' markdown='' update=0 allow_failure=0
 while [ $# -gt 0 ]; do
   case $1 in
     --build) [ $# -ge 2 ] || status=2 die "--build needs a command"; build=$2; shift ;;
@@ -94,7 +94,9 @@ done
 
 # 3. baseline
 if [ "$update" -eq 1 ]; then
-  mkdir -p "$(dirname "$baseline")" && cp "$profile" "$baseline" || die "cannot write $baseline"
+  if ! mkdir -p "$(dirname "$baseline")" || ! cp "$profile" "$baseline"; then
+    die "cannot write $baseline"
+  fi
   echo "== baseline updated: $baseline (commit it)"
   exit 0
 fi

@@ -506,6 +506,10 @@ void gp_cs_pre_signal(ThreadId tid, Int sigNo, Bool alt_stack)
                             t->cap_sig * sizeof(GpSigCtx));
    }
    c = &t->sig[t->n_sig];
+   /* The signal may arrive between a call and its callee's entry: the
+      handler's own calls must not consume the flag that entry needs. */
+   c->just_called = gp_just_called;
+   gp_just_called = 0;
    if (alt_stack) {
       c->lo = VG_(thread_get_altstack_min)(tid);
       c->hi = c->lo + VG_(thread_get_altstack_size)(tid);
@@ -536,6 +540,7 @@ void gp_cs_post_signal(ThreadId tid, Int sigNo)
    for (i = t->depth; i > 1; i--)
       if (t->frames[i - 1].flags & GP_FR_SIGNAL) break;
    if (i > 1) {
+      gp_just_called = t->sig[t->frames[i - 1].ret_addr].just_called;
       while (t->depth >= i) pop(t, now);
    }
    publish(t);

@@ -32,6 +32,7 @@
 #include "gp_threads.h"
 #include "gp_callstack.h"
 #include "gp_control.h"
+#include "gp_heap_req.h"
 #include "pub_tool_vki.h"
 #include "memcheck.h"
 
@@ -709,10 +710,41 @@ static void write_count(UWord addr, ULong v)
       *(UWord*)addr = (UWord)v;
 }
 
-/* VALGRIND_MALLOCLIKE_BLOCK and friends (valgrind.h): custom allocators. */
+/* exit() was called (gp_heap_preload.c): the thread's stack below SP is
+   dead; zero it, so that the frames the exit path lays over it hold only
+   what that path writes -- what Memcheck, which marks new frames
+   undefined, would scan.  The redzone below SP is zeroed too: the request
+   comes from a helper that does nothing after it, and exit()'s frames
+   will lie there.  Only the thread's own stack, as Valgrind knows it, is
+   touched (not a coroutine stack in the heap). */
+static void zero_dead_stack(ThreadId tid)
+{
+   Addr sp = VG_ROUNDDN(VG_(get_SP)(tid), 8);
+   Addr top = VG_(thread_get_stack_max)(tid);
+   SizeT size = VG_(thread_get_stack_size)(tid);
+   Addr lo = top > size ? top - size : 0;
+   NSegment const* seg = VG_(am_find_nsegment)(sp);
+   Addr from;
+   if (!seg || seg->isCH || seg->kind != SkAnonC || !seg->hasW || sp <= lo || sp > top)
+      return;
+   from = seg->start > lo ? seg->start : lo;
+   while (from > lo) {                   /* a main stack that grew */
+      NSegment const* below = VG_(am_find_nsegment)(from - 1);
+      if (!below || below->kind != SkAnonC || below->isCH || !below->hasW || !below->hasR)
+         break;
+      from = below->start > lo ? below->start : lo;
+   }
+   if (from < sp) gp_zero_exact(from, sp - from);
+}
+
+/* VALGRIND_MALLOCLIKE_BLOCK and friends (valgrind.h): custom allocators;
+   and the heap's own requests from glprof's preload. */
 Bool gp_heap_client_request(ThreadId tid, UWord* arg, UWord* ret)
 {
    switch (arg[0]) {
+   case _VG_USERREQ__GLPROF_HEAP_EXITING:
+      if (tracking && gp_heap_clo.leak_check != GP_LC_OFF) zero_dead_stack(tid);
+      break;
    case VG_USERREQ__MALLOCLIKE_BLOCK:
       custom_alloc(tid, arg[1], arg[2]);
       break;
@@ -932,6 +964,7 @@ void gp_heap_usage(void)
 "                              multipleinheritance, all or none [all]\n"
 "    --show-reachable=yes|no, --show-possibly-lost=yes|no  as in Memcheck\n"
 "    --show-mismatched-frees=yes|no  report frees by the wrong family [yes]\n"
+"    --leak-resolution=low|med|high  accepted for Memcheck command lines\n"
 "    --short-lived=<n>         blocks freed within <n> instructions are\n"
 "                              short-lived [1000]\n"
 "    --churn-min-blocks=<n>    a site is churn with at least <n> short-lived\n"

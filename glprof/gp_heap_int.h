@@ -81,6 +81,8 @@ Bool  gp_store_resize_in_place(GpBlk* b, SizeT n);
 /* Zeroes [p, p+n) of a new block: small ranges are cleared, big ones are
    handed back to the kernel (reads give zeros, no memory is touched). */
 void  gp_store_zero(Addr p, SizeT n);
+/* The same for memory that is not a block: exactly [p, p+n). */
+void  gp_zero_exact(Addr p, SizeT n);
 /* Tool memory used by the store (records, run table, index). */
 ULong gp_store_tool_bytes(void);
 ULong gp_store_client_bytes(void);   /* client heap obtained for blocks */

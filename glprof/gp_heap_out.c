@@ -217,6 +217,20 @@ static void site_cell_rest(const GpSite* s, UInt shown, Int col)
    VG_(umsg)("%*s%s\n", col, "", frames_line(s->stack, shown, GP_REPORT_WIDTH - col, &n));
 }
 
+/* A count in at most 9 columns: 123,456 / 12.35 M / 1.23 G. */
+static const HChar* fmt_count9(ULong n)
+{
+   static HChar buf[4][16];
+   static Int next;
+   HChar* b = buf[next++ & 3];
+   if (n < 1000000) return gp_fmt_num(n);
+   if (n < 1000000000ULL)
+      VG_(snprintf)(b, sizeof(buf[0]), "%s M", gp_fmt_ratio(n, 1000000, 2));
+   else
+      VG_(snprintf)(b, sizeof(buf[0]), "%s G", gp_fmt_ratio(n, 1000000000ULL, 2));
+   return b;
+}
+
 static void print_stack(const GpStack* s, const HChar* indent)
 {
    UInt i;
@@ -249,18 +263,28 @@ static void sites_table(const GpHeapProfile* hp)
    VG_(umsg)("\n");
    VG_(umsg)("  Top allocation sites (by bytes allocated; %s sites):\n",
              gp_fmt_num(hp->n_sites));
-   VG_(umsg)("   %10s %9s %9s %9s %9s  %s\n", "allocs", "bytes", "at peak",
+   VG_(umsg)("   %10s %10s %10s %10s %9s  %s\n", "allocs", "bytes", "at peak",
              "at exit", "avg life", "site");
    for (i = 0; i < n; i++) {
       const GpSite* s = hp->sites[i];
+      const Int col = 58, room = GP_REPORT_WIDTH - col;
       UInt shown = 0;
-      const HChar* label = s->stack->n ? frames_line(s->stack, 0, GP_REPORT_WIDTH - 55, &shown)
-                                       : "???";
-      VG_(umsg)("   %10s %9s %9s %9s %9s  %s\n", gp_fmt_num(s->allocs),
+      const HChar* label = "???";
+      if (s->stack->n && (Int)VG_(strlen)(frame_label(s->stack->f[0], 400)) <= room)
+         label = frames_line(s->stack, 0, room, &shown);
+      else if (s->stack->n)
+         label = "";                 /* too long: the whole site on the next line */
+      VG_(umsg)("   %10s %10s %10s %10s %9s%s%s\n", gp_fmt_num(s->allocs),
                 gp_fmt_bytes(s->bytes), gp_fmt_bytes(s->peak_bytes),
                 gp_fmt_bytes(s->live_bytes),
-                s->frees ? gp_fmt_num(s->lifetime_sum / s->frees) : "-", label);
-      site_cell_rest(s, shown, 55);
+                s->frees ? fmt_count9(s->lifetime_sum / s->frees) : "-",
+                label[0] ? "  " : "", label);
+      if (label[0] == 0) {
+         UInt k;
+         VG_(umsg)("      %s\n", frames_line(s->stack, 0, GP_REPORT_WIDTH - 6, &k));
+      } else {
+         site_cell_rest(s, shown, col);
+      }
    }
 }
 

@@ -394,8 +394,9 @@ Bool gp_store_find_containing(Addr p, GpBlk* b)
    GpRun* r;
    UInt i;
    if (gp_store_find(p, b, False)) return True;
-   /* custom or large blocks: a linear walk is fine (errors only) */
-   for (i = 0; i < large_used; i++) {
+   /* custom or large blocks: a linear walk (errors only; skipped when
+      there are very many such blocks) */
+   for (i = 0; large_used <= 65536 && i < large_used; i++) {
       GpLarge* l = large_rec(i);
       if (l->s.site && p >= l->payload
           && p < l->payload + (l->size ? l->size : 1)) {
@@ -507,30 +508,44 @@ extern SysRes VG_(do_syscall)(UWord sysno, UWord, UWord, UWord, UWord,
 #define GP_MADV_DONTNEED 4
 #define GP_ZERO_BY_KERNEL (1UL << 20)
 
-void gp_store_zero(Addr p, SizeT n)
+static __attribute__((noinline)) void zero_big(Addr p, SizeT n)
 {
 #if defined(VGO_linux) && defined(__NR_madvise)
-   if (n >= GP_ZERO_BY_KERNEL) {
-      Addr lo = VG_PGROUNDUP(p), hi = VG_PGROUNDDN(p + n);
-      SysRes r = VG_(do_syscall)(__NR_madvise, lo, hi - lo, GP_MADV_DONTNEED,
-                                 0, 0, 0, 0, 0);
-      if (!sr_isError(r)) {
-         gp_store_zero(p, lo - p);
-         gp_store_zero(hi, p + n - hi);
-         return;
-      }
-   }
-#endif
-   if ((p & 7) == 0) {
-      /* Word stores up to the next multiple of 8: still inside the block
-         (slots and arena blocks are multiples of 16 bytes).  Faster than
-         VG_(memset)'s 4-byte stores; gcc vectorises the loop. */
-      ULong* q = (ULong*)p;
-      SizeT i, w = (n + 7) / 8;
-      for (i = 0; i < w; i++) q[i] = 0;
+   Addr lo = VG_PGROUNDUP(p), hi = VG_PGROUNDDN(p + n);
+   SysRes r = VG_(do_syscall)(__NR_madvise, lo, hi - lo, GP_MADV_DONTNEED,
+                              0, 0, 0, 0, 0);
+   if (!sr_isError(r)) {
+      VG_(memset)((void*)p, 0, lo - p);
+      VG_(memset)((void*)hi, 0, p + n - hi);
       return;
    }
+#endif
    VG_(memset)((void*)p, 0, n);
+}
+
+void gp_zero_exact(Addr p, SizeT n)
+{
+   if (n >= GP_ZERO_BY_KERNEL) zero_big(p, n);
+   else VG_(memset)((void*)p, 0, n);
+}
+
+void gp_store_zero(Addr p, SizeT n)
+{
+   if (GP_UNLIKELY(n >= GP_ZERO_BY_KERNEL)) {
+      zero_big(p, n);
+   } else if ((p & 15) == 0) {
+      /* 16-byte steps up to the next multiple of 16: still inside the
+         block (slots and arena blocks are multiples of 16 bytes).  Much
+         faster than VG_(memset)'s 4-byte stores. */
+      ULong* q = (ULong*)p;
+      SizeT i, w = ((n + 15) >> 4) << 1;
+      for (i = 0; i < w; i += 2) {
+         q[i] = 0;
+         q[i + 1] = 0;
+      }
+   } else {
+      VG_(memset)((void*)p, 0, n);
+   }
 }
 
 ULong gp_store_tool_bytes(void)
@@ -615,9 +630,25 @@ static Int cmp_large_payload(const void* a, const void* b)
    return (Int)(x->s.born_kind & 3) == GP_AK_CUSTOM ? 1 : -1;
 }
 
+/* During a leak check, runs by 64 KiB page of [ix_page_lo, ...): one load
+   instead of a hash lookup per candidate pointer (the span of the runs is
+   small next to the heap: 8 bytes per 64 KiB). */
+static GpRun**  ix_page;
+static Addr     ix_page_lo;
+static UWord    ix_n_pages;
+
+static inline GpRun* ix_run_of(Addr p)
+{
+   if (ix_page) {
+      UWord i = (p - ix_page_lo) >> RUN_SHIFT;
+      return i < ix_n_pages ? ix_page[i] : NULL;
+   }
+   return run_of(p);
+}
+
 static Int small_lookup(Addr ptr, Addr* payload, SizeT* size)
 {
-   GpRun* r = run_of(ptr);
+   GpRun* r = ix_run_of(ptr);
    UInt s;
    GpSlot* rec;
    Addr start;
@@ -671,6 +702,19 @@ void gp_store_index_build(GpStoreIndex* ix)
       }
    }
    ix_small_ids = id;
+   ix_page = NULL;
+   if (ix_n_runs) {
+      Addr plo = ix_runs[0]->base, phi = ix_runs[ix_n_runs - 1]->base + RUN_BYTES;
+      UWord np = (phi - plo) >> RUN_SHIFT;
+      /* a sparse heap (runs gigabytes apart) keeps the hash lookups */
+      if (np <= 4 * (UWord)ix_n_runs + 1024 && np <= (1UL << 24)) {
+         ix_page = VG_(calloc)(GP_CC("heap.ix"), np, sizeof(GpRun*));
+         ix_page_lo = plo;
+         ix_n_pages = np;
+         for (i = 0; i < ix_n_runs; i++)
+            ix_page[(ix_runs[i]->base - plo) >> RUN_SHIFT] = ix_runs[i];
+      }
+   }
    ix_large = VG_(malloc)(GP_CC("heap.ix"), (n_large_live + 1) * sizeof(UInt));
    for (i = 0; i < large_used; i++)
       if (large_rec(i)->s.site) ix_large[k++] = i;
@@ -722,6 +766,8 @@ void gp_store_index_free(GpStoreIndex* ix)
    VG_(free)(ix_runs);
    VG_(free)(ix_large);
    gp_wmap_free(&ix_ignored);
+   if (ix_page) VG_(free)(ix_page);
+   ix_page = NULL;
    ix_runs = NULL;
    ix_large = NULL;
    ix_last_run = NULL;

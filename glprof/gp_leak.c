@@ -298,74 +298,84 @@ static void process_stack(Int leader)
 
 /* ---- the root set ------------------------------------------------------- */
 
-/* The part of a mapping below a thread's stack pointer (minus the redzone)
-   is dead stack: its stale pointers would make leaks look reachable. */
-typedef struct { Addr seg_start, dead_end; Bool alive; UInt order; } DeadStack;
-
 /* When a thread ends, the stack below its SP (minus the redzone) is dead,
-   as Memcheck sees it.  A thread ending in exit() is treated as if exit()'s
-   own frames were dead too: exit never returns, so nothing in its frames
-   is the program's, and those frames are laid over stack that earlier
-   calls used -- their unwritten slots hold stale pointers that Memcheck
-   knows to be undefined (it marks new stack frames undefined) and glprof,
-   without shadow memory, would take for roots. */
+   as Memcheck sees it.  (The frames exit() pushes are scanned: the
+   preload's exit() wrapper had the dead stack zeroed before them, see
+   gp_heap_preload.c.) */
 Addr gp_leak_exit_stack_lo(GpThread* t, ThreadId tid)
 {
-   Addr lo = VG_(get_SP)(tid) - VG_STACK_REDZONE_SZB;
-   UInt i;
-   for (i = 0; t->frames && i < t->depth; i++) {
-      const GpFn* fn = t->frames[i].fn;
-      if (fn && fn != &gp_pending_fn && fn->name
-          && (VG_STREQ(fn->name, "exit") || VG_STREQ(fn->name, "_exit")
-              || VG_STREQ(fn->name, "_Exit") || VG_STREQ(fn->name, "quick_exit")
-              || VG_STREQ(fn->name, "__run_exit_handlers"))) {
-         /* frames[i].sp: SP at exit's entry, pointing at its return
-            address; the caller's frame is above it */
-         if (t->frames[i].sp > lo) lo = t->frames[i].sp;
-         break;
-      }
-   }
-   return lo;
+   return VG_(get_SP)(tid) - VG_STACK_REDZONE_SZB;
 }
 
-static Int cmp_dead(const void* a, const void* b)
+/* The part of a thread's stack below its stack pointer (minus the redzone)
+   is dead stack: its stale pointers would make leaks look reachable.  The
+   dead part runs from SP down through the stack's mapping, and through the
+   readable and writable anonymous mappings right below it (a main stack
+   that grew), down to the guard page or the reservation. */
+typedef struct { Addr lo, hi; Bool alive; UInt order; } DeadStack;
+
+/* Live threads first, then the latest: a cached stack reused by a later
+   thread belongs to that thread. */
+static Int cmp_dead_priority(const void* a, const void* b)
 {
    const DeadStack* x = a;
    const DeadStack* y = b;
-   if (x->seg_start != y->seg_start) return x->seg_start < y->seg_start ? -1 : 1;
-   /* per mapping: a live thread first, then the latest exited */
    if (x->alive != y->alive) return x->alive ? -1 : 1;
    return x->order > y->order ? -1 : x->order < y->order;
 }
 
+static Int cmp_dead_addr(const void* a, const void* b)
+{
+   const DeadStack* x = a;
+   const DeadStack* y = b;
+   return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static Bool is_stack_mapping(NSegment const* seg)
+{
+   return seg && (seg->kind == SkAnonC || seg->kind == SkFileC || seg->kind == SkShmC)
+          && seg->hasR && seg->hasW;
+}
+
 static UInt dead_stacks(DeadStack** out)
 {
-   UInt n = gp_thread_count(), i, k = 0;
+   UInt n = gp_thread_count(), i, j, k = 0, kept = 0;
    DeadStack* d = VG_(malloc)(GP_CC("leak.stacks"), (n + 1) * sizeof(DeadStack));
    for (i = 0; i < n; i++) {
       GpThread* t = gp_thread_by_index(i);
-      UInt j;
       Bool latest = True;
-      Addr sp;
+      Addr sp, lo;
       NSegment const* seg;
       for (j = i + 1; j < n; j++)
          if (gp_thread_by_index(j)->tid == t->tid) latest = False;
       if (t->exited) sp = t->exit_stack_lo;
       else if (latest) sp = VG_(get_SP)(t->tid) - VG_STACK_REDZONE_SZB;
       else continue;
-      if (!sp) continue;
-      seg = VG_(am_find_nsegment)(sp);
-      if (!seg || (seg->kind != SkAnonC && seg->kind != SkFileC && seg->kind != SkShmC))
-         continue;
-      d[k].seg_start = seg->start;
-      d[k].dead_end = sp;
+      seg = sp ? VG_(am_find_nsegment)(sp) : NULL;
+      if (!is_stack_mapping(seg)) continue;
+      lo = seg->start;
+      while (lo > VKI_PAGE_SIZE) {
+         NSegment const* below = VG_(am_find_nsegment)(lo - 1);
+         if (!is_stack_mapping(below) || below->isCH || below->kind != SkAnonC) break;
+         lo = below->start;
+      }
+      d[k].lo = lo;
+      d[k].hi = sp;
       d[k].alive = !t->exited;
       d[k].order = i;
       k++;
    }
-   VG_(ssort)(d, k, sizeof(DeadStack), cmp_dead);
+   /* keep the intervals of the threads that own the memory now */
+   VG_(ssort)(d, k, sizeof(DeadStack), cmp_dead_priority);
+   for (i = 0; i < k; i++) {
+      Bool clash = False;
+      for (j = 0; j < kept; j++)
+         if (d[i].lo < d[j].hi && d[j].lo < d[i].hi) clash = True;
+      if (!clash) d[kept++] = d[i];
+   }
+   VG_(ssort)(d, kept, sizeof(DeadStack), cmp_dead_addr);
    *out = d;
-   return k;
+   return kept;
 }
 
 static void scan_roots(void)
@@ -373,7 +383,7 @@ static void scan_roots(void)
    Int n_starts, i;
    Addr* starts = VG_(get_segment_starts)(SkFileC | SkAnonC | SkShmC, &n_starts);
    DeadStack* dead;
-   UInt n_dead = dead_stacks(&dead), di = 0;
+   UInt n_dead = dead_stacks(&dead), di;
    for (i = 0; i < n_starts; i++) {
       NSegment const* seg = VG_(am_find_nsegment)(starts[i]);
       Addr from, to;
@@ -387,12 +397,13 @@ static void scan_roots(void)
          const HChar* name = VG_(am_get_filename)(seg);
          if (!name || !VG_STREQ(name, "/dev/zero")) continue;
       }
+      /* the segment minus the dead stacks, in address order */
       from = seg->start;
       to = seg->end + 1;
-      while (di < n_dead && dead[di].seg_start < seg->start) di++;
-      if (di < n_dead && dead[di].seg_start == seg->start
-          && dead[di].dead_end > from) {
-         from = dead[di].dead_end < to ? dead[di].dead_end : to;
+      for (di = 0; di < n_dead && from < to; di++) {
+         if (dead[di].hi <= from || dead[di].lo >= to) continue;
+         if (dead[di].lo > from) scan_range(from, dead[di].lo - from, True, -1, True);
+         from = dead[di].hi;
       }
       if (from < to) scan_range(from, to - from, True, -1, True);
    }
@@ -416,6 +427,8 @@ typedef struct {
    GpLeakResult* r;
    GpWordMap     map;        /* (site << 2 | kind) + 1 -> record index + 1 */
    XArray*       recs;       /* GpLeakRecord */
+   UWord         last_key;   /* neighbouring blocks often share a record */
+   Word          last_rec;
 } Collect;
 
 static void collect_block(UInt id, const GpBlk* b, void* opaque)
@@ -424,17 +437,21 @@ static void collect_block(UInt id, const GpBlk* b, void* opaque)
    UInt st = lc_state[id] & ST_MASK;
    UInt h = (lc_state[id] & ST_HMASK) >> ST_HSHIFT;
    UWord key = (((UWord)b->rec->site << 2) | st) + 1;
-   UWord* slot = gp_wmap_insert(&c->map, key);
    GpLeakRecord* lr;
-   if (!*slot) {
-      GpLeakRecord nr;
-      VG_(memset)(&nr, 0, sizeof(nr));
-      nr.kind = st;
-      nr.site = gp_site_by_index(b->rec->site);
-      VG_(addToXA)(c->recs, &nr);
-      *slot = (UWord)VG_(sizeXA)(c->recs);
+   if (key != c->last_key) {
+      UWord* slot = gp_wmap_insert(&c->map, key);
+      if (!*slot) {
+         GpLeakRecord nr;
+         VG_(memset)(&nr, 0, sizeof(nr));
+         nr.kind = st;
+         nr.site = gp_site_by_index(b->rec->site);
+         VG_(addToXA)(c->recs, &nr);
+         *slot = (UWord)VG_(sizeXA)(c->recs);
+      }
+      c->last_key = key;
+      c->last_rec = (Word)*slot - 1;
    }
-   lr = VG_(indexXA)(c->recs, (Word)*slot - 1);
+   lr = VG_(indexXA)(c->recs, c->last_rec);
    lr->blocks++;
    lr->bytes += b->size;
    if (st == GP_LK_DEFINITE) lr->indirect_bytes += lc_indirect[id];
@@ -531,6 +548,8 @@ void gp_leak_check(GpLeakResult* r, Bool report_errors)
 
    /* 3. loss records */
    c.r = r;
+   c.last_key = 0;
+   c.last_rec = 0;
    gp_wmap_init(&c.map, GP_CC("leak.map"), 256);
    c.recs = VG_(newXA)(VG_(malloc), GP_CC("leak.recs"), VG_(free), sizeof(GpLeakRecord));
    gp_store_index_each(&lc_ix, collect_block, &c);

@@ -112,9 +112,16 @@ void gp_thread_switch(ThreadId tid)
    if (GP_LIKELY(gp_cur_thread && gp_cur_thread->tid == tid)) return;
    t = live[tid];
    if (!t) return;     /* not a thread we know (cannot run guest code) */
-   if (gp_cur_thread) gp_cur_thread->accum = gp_thread_now(gp_cur_thread);
+   if (gp_cur_thread) {
+      gp_cur_thread->accum = gp_thread_now(gp_cur_thread);
+      /* A timeslice can end between a call and its callee's first
+         superblock: the flag is the caller thread's, not the next one's
+         (else the callee's entry looks like a jump: an extra call). */
+      gp_cur_thread->just_called = gp_just_called;
+   }
    t->c_start = gp_icount;
    gp_cur_thread = t;
+   gp_just_called = t->just_called;
    gp_cs_publish(t);
 }
 

@@ -39,6 +39,9 @@ typedef struct {
    or by longjmp out of it). */
 typedef struct {
    Addr lo, hi;              /* handler's stack region [lo, hi) */
+   UWord just_called;        /* gp_just_called when the signal arrived (it
+                                may land between a call and its callee's
+                                first instruction); restored on return */
 } GpSigCtx;
 
 typedef struct GpThread {
@@ -59,6 +62,9 @@ typedef struct GpThread {
    Bool     collecting;      /* its clock advances (see gp_control.c) */
    UInt     toggles;         /* --toggle-collect functions on its stack */
    ULong    last;            /* clock at the last frame transition */
+   UWord    just_called;     /* gp_just_called while another thread runs:
+                                a call whose callee has not started yet
+                                belongs to the thread that made it */
 
    /* Shadow call stack. */
    GpFrame* frames;

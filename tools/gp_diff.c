@@ -1364,7 +1364,8 @@ static json_t* det_section(const GprProfile* p, const char* key)
 
 static void compare_runs(const GprProfile* a, const GprProfile* b, Msgs* m)
 {
-   static const char* sections[] = { "functions", "calls", "paths", "heap", "leaks", "io" };
+   static const char* sections[] = { "functions", "calls", "paths", "heap", "leaks", "io",
+                                     "locks", "determinism" };
    size_t before = m->count, i;
    const char *na = a->path, *nb = b->path;
 

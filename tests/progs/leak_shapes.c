@@ -19,6 +19,8 @@
      register  a block referenced only from another thread's register
      thread    pointers left in the stack of a thread that has exited
                (lost) and in its thread-local storage (reachable)
+     deep      pointers left in dead frames of a deep recursion (4 MiB of
+               main stack that grew and was given up: lost)
      mixed     all of the above at once
 */
 #include <pthread.h>
@@ -164,6 +166,21 @@ static void shape_thread(void)
    pthread_join(t, NULL);
 }
 
+static __attribute__((noinline)) long deep(int n)
+{
+   void* volatile frame[24];
+   long r;
+   frame[0] = malloc(20);                   /* only this frame knows it */
+   frame[23] = frame[0];
+   r = n ? deep(n - 1) : 0;
+   return r + (frame[23] != 0);
+}
+
+static void shape_deep(void)
+{
+   g_sink = (void*)deep(20000);
+}
+
 static void shape_register(void)
 {
    pthread_t t;
@@ -182,6 +199,7 @@ int main(int argc, char** argv)
    if (all || !strcmp(s, "global")) shape_global();
    if (all || !strcmp(s, "register")) shape_register();
    if (all || !strcmp(s, "thread")) shape_thread();
+   if (all || !strcmp(s, "deep")) shape_deep();
    if (all || !strcmp(s, "stack")) {
       deep_stale();
       live_frame_then_exit();
