@@ -86,10 +86,6 @@ static Int line_cmp(const void* pa, const void* pb)
 
 /* ---- call paths --------------------------------------------------------- */
 
-/* Subtree sums decide what is empty; computed once with an explicit
-   post-order walk (trees can be deeper than the C stack allows). */
-typedef struct { GpNode* n; Bool expanded; } WalkEnt;
-
 static Int node_cmp(const void* pa, const void* pb)
 {
    const GpNode* a = *(const GpNode* const*)pa;

@@ -154,6 +154,17 @@ static inline Bool depth_inc(GpThread* t, GpFrame* f, GpFn* fn)
    return (*slot)++ == 0;
 }
 
+/* Activations of fn on t's stack live in fn->depth while t owns the
+   count, and in t's map otherwise (see depth_inc). */
+Bool gp_cs_fn_active(const GpThread* t, const GpFn* fn)
+{
+   const UWord* m;
+   if (fn->depth_owner == t && fn->depth > 0) return True;
+   if (!t->fn_depth.used) return False;
+   m = gp_wmap_find((GpWordMap*)&t->fn_depth, (UWord)fn);
+   return m && *m;
+}
+
 static inline void depth_dec(GpThread* t, GpFrame* f)
 {
    if (f->flags & GP_FR_DEPTHMAP) {

@@ -110,10 +110,12 @@ GpLink* gp_tree_link_slow(GpTree* t, GpNode* parent, GpFn* fn)
       UInt seen = 0;
       GpNode* a;
       GpNode* nearest = NULL;
-      for (a = parent; a; a = gp_node_parent(a)) {
-         if (gp_node_fn(a) == fn) {
-            if (!nearest) nearest = a;
-            seen++;
+      if (!t->owner || gp_cs_fn_active(t->owner, fn)) {
+         for (a = parent; a; a = gp_node_parent(a)) {
+            if (gp_node_fn(a) == fn) {
+               if (!nearest) nearest = a;
+               seen++;
+            }
          }
       }
       if (nearest && seen >= gp_clo.fold_recursion) {

@@ -52,7 +52,16 @@ typedef struct GpTree {
    UWord    n_links;
    UWord    n_nodes;
    Bool     folds;          /* fold recursion and cap (per-thread trees) */
+   const struct GpThread* owner;  /* the thread whose stack the tree
+                                     follows (per-thread trees), or NULL */
 } GpTree;
+
+/* Has fn an activation on thread t's shadow stack? (gp_callstack.c)  The
+   nodes on the path to a thread's top frame are all functions active on
+   its stack, so a new path needs no walk up looking for recursion when
+   the callee is not active: a chain of a million distinct functions
+   would otherwise cost a walk of its whole depth per call. */
+Bool gp_cs_fn_active(const struct GpThread* t, const GpFn* fn);
 
 /* Counters over all trees, for the report ("call paths folded ..."). */
 typedef struct {

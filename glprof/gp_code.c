@@ -40,15 +40,12 @@ GpSB* gp_code_new(Addr key, UInt n_instrs, UInt n_checks)
 {
    /* One allocation for the record and its arrays. */
    SizeT sz = sizeof(GpSB) + n_checks * sizeof(ULong)
-            + n_instrs * sizeof(GpLine*) + n_checks * sizeof(UShort);
+            + n_instrs * sizeof(UInt) + n_checks * sizeof(UShort);
    GpSB* s = VG_(calloc)(GP_CC("code.sb"), 1, sz);
    UWord h;
    s->key = key;
    s->n_instrs = n_instrs;
    s->n_checks = n_checks;
-   s->counts = (ULong*)(s + 1);
-   s->lines = (GpLine**)(s->counts + n_checks);
-   s->check_end = (UShort*)(s->lines + n_instrs);
    if (n_live >= mask) grow();
    h = gp_hash_word(key) & mask;
    s->hash_next = tab[h];
@@ -59,13 +56,16 @@ GpSB* gp_code_new(Addr key, UInt n_instrs, UInt n_checks)
 
 static void harvest(GpSB* s)
 {
+   ULong* counts = gp_sb_counts(s);
+   const UInt* lines = gp_sb_lines(s);
+   const UShort* check_end = gp_sb_check_end(s);
    UInt k, i = 0;
    for (k = 0; k < s->n_checks; k++) {
-      ULong c = s->counts[k];
-      UInt end = s->check_end[k];
-      if (c) for (; i < end; i++) s->lines[i]->ir += c;
+      ULong c = counts[k];
+      UInt end = check_end[k];
+      if (c) for (; i < end; i++) gp_line_by_index(lines[i])->ir += c;
       else i = end > i ? end : i;
-      s->counts[k] = 0;
+      counts[k] = 0;
    }
 }
 
@@ -103,6 +103,6 @@ void gp_code_zero_all(void)
    for (i = 0; i <= mask; i++) {
       GpSB* s;
       for (s = tab[i]; s; s = s->hash_next)
-         VG_(memset)(s->counts, 0, s->n_checks * sizeof(ULong));
+         VG_(memset)(gp_sb_counts(s), 0, s->n_checks * sizeof(ULong));
    }
 }

@@ -211,6 +211,21 @@ static void line_tab_grow(void)
    line_mask = ncap - 1;
 }
 
+/* Line records live as long as the run: carved from chunks, so each costs
+   its 40 bytes and not an allocation's rounding and header as well (a
+   program with a million functions has several million of them). */
+static GpLine* line_alloc(void)
+{
+   static GpLine* chunk;
+   static UInt    left;
+   if (left == 0) {
+      left = 4096;
+      chunk = VG_(malloc)(GP_CC("fn.line"), left * sizeof(GpLine));
+   }
+   left--;
+   return chunk++;
+}
+
 const HChar* gp_src_at(Addr a, UInt* line)
 {
    DiEpoch ep = VG_(current_DiEpoch)();
@@ -244,10 +259,11 @@ GpLine* gp_line_at(GpFn* fn, Addr a)
       line_tab_grow();
       h = line_hash(fn, ipath, line) & line_mask;
    }
-   l = VG_(malloc)(GP_CC("fn.line"), sizeof(GpLine));
+   l = line_alloc();
    l->fn = fn;
    l->file = ipath;
    l->line = line;
+   l->id = (UInt)VG_(sizeXA)(all_lines);
    l->ir = 0;
    l->hash_next = line_tab[h];
    line_tab[h] = l;

@@ -53,6 +53,7 @@ typedef struct GpLine {
    GpFn*        fn;
    const HChar* file;        /* interned, never NULL ("???" if unknown) */
    UInt         line;
+   UInt         id;          /* creation order: gp_line_by_index(id) */
    ULong        ir;
 } GpLine;
 

@@ -55,9 +55,15 @@ typedef struct IpKey {
 } IpKey;
 
 static IpKey**   ipk_tab;
+static ULong*    ipk_hash;        /* the keys' hashes, beside the table:
+                                     probes compare them without touching
+                                     the keys */
 static UWord     ipk_mask;
 static UWord     ipk_used;
-static GpWordMap stack_to_site;   /* full GpStack* -> GpSite* */
+static GpWordMap stack_to_site;   /* hash of (shown stack, alloc_fn) -> GpSite*
+                                     chain (sites with the same hash are
+                                     chained through site_next) */
+static GpWordMap fn_of_ip;        /* IP -> name of the function containing it */
 static GpSite**  site_arr;        /* by index - 1 */
 static UInt      n_sites, cap_sites;
 static GpSite*   dirty_head;      /* sites changed since the last peak snapshot */
@@ -90,12 +96,8 @@ static inline ULong hash_ips(const Addr* ips, UInt n)
 {
    ULong h = 0x9E3779B97F4A7C15ULL ^ n;
    UInt i;
-   for (i = 0; i < n; i++) {
-      h ^= ips[i];
-      h *= 0xff51afd7ed558ccdULL;
-      h ^= h >> 32;
-   }
-   return h;
+   for (i = 0; i < n; i++) h = (h ^ ips[i]) * 0xff51afd7ed558ccdULL;
+   return h ^ (h >> 29);
 }
 
 /* Is code address a in a preload object (the replacement allocators)? */
@@ -110,36 +112,45 @@ static Bool in_allocator(Addr a)
    return VG_(strncmp)(base, "vgpreload_", 10) == 0;
 }
 
+/* The name of the function containing code address a (not the functions
+   inlined there), cached: deciding where main is must not resolve every
+   IP of every new stack again. */
+static const HChar* containing_fn(Addr a)
+{
+   UWord* v = gp_wmap_find(&fn_of_ip, a);
+   if (!v) {
+      GpStack* one = gp_stack_from_ips(&a, 1);
+      v = gp_wmap_insert(&fn_of_ip, a);
+      *v = (UWord)(one->n ? one->f[one->n - 1]->name : "");
+   }
+   return (const HChar*)*v;
+}
+
 /* The stack a site or a bad free is shown with: without the allocator's
    own frames (malloc in the preload; *alloc_fn gets the outermost of
    them, the function the client called), and without the frames below
    main (unless --show-below-main=yes), as Memcheck prints stacks. */
-static GpStack* shown_stack(const Addr* ips, UInt n, GpStack* full,
-                            const HChar** alloc_fn)
+static GpStack* shown_stack(const Addr* ips, UInt n, const HChar** alloc_fn)
 {
    UInt k = 0, end = n, j;
    while (k + 1 < n && in_allocator(ips[k])) k++;
    if (alloc_fn) *alloc_fn = k ? gp_frame_at(ips[k - 1])->name : NULL;
    if (!VG_(clo_show_below_main)) {
       for (j = k; j < n; j++) {
-         /* the function containing the IP: the last of its frames (the
-            others are functions inlined into it) */
-         GpStack* one = gp_stack_from_ips(&ips[j], 1);
-         const HChar* name = one->n ? one->f[one->n - 1]->name : NULL;
-         if (!name) continue;
+         const HChar* name = containing_fn(ips[j]);
          if (VG_STREQ(name, "main")) { end = j + 1; break; }
          if (j > k && VG_STREQ(name, "(below main)")) { end = j; break; }
       }
    }
-   if (k == 0 && end == n && full) return full;
    return gp_stack_from_ips(ips + k, end - k);
 }
 
-static GpSite* site_new(GpStack* full, const Addr* ips, UInt n)
+static GpSite* site_new(GpStack* stack, const HChar* alloc_fn, const Addr* ips, UInt n)
 {
    GpSite* s = VG_(calloc)(GP_CC("heap.site"), 1, sizeof(GpSite));
-   s->full = full;
-   s->stack = full ? shown_stack(ips, n, full, &s->alloc_fn) : NULL;
+   s->full = stack;
+   s->stack = stack;
+   s->alloc_fn = alloc_fn;
    s->ips = ips;
    s->n_ips = n;
    s->g_t0 = s->g_tl = gp_icount;
@@ -158,6 +169,7 @@ static void ipk_grow(void)
 {
    UWord ncap = (ipk_mask + 1) * 2, i;
    IpKey** nt = VG_(calloc)(GP_CC("heap.ipk"), ncap, sizeof(IpKey*));
+   ULong*  nh = VG_(calloc)(GP_CC("heap.ipk"), ncap, sizeof(ULong));
    for (i = 0; i <= ipk_mask; i++) {
       IpKey* k = ipk_tab[i];
       UWord j;
@@ -165,10 +177,13 @@ static void ipk_grow(void)
       j = (UWord)k->hash & (ncap - 1);
       while (nt[j]) j = (j + 1) & (ncap - 1);
       nt[j] = k;
+      nh[j] = k->hash;
    }
    VG_(free)(ipk_tab);
-   site_bytes += (ncap - (ipk_mask + 1)) * sizeof(IpKey*);
+   VG_(free)(ipk_hash);
+   site_bytes += (ncap - (ipk_mask + 1)) * (sizeof(IpKey*) + sizeof(ULong));
    ipk_tab = nt;
+   ipk_hash = nh;
    ipk_mask = ncap - 1;
 }
 
@@ -186,7 +201,6 @@ static GpSite* site_for_ips(const Addr* ips, UInt n)
    ULong h;
    UWord i;
    IpKey* k;
-   GpStack* full;
    UWord* slot;
    if (last_key && last_key->n == n && same_ips(last_key->ips, ips, n))
       return last_key->site;
@@ -195,7 +209,7 @@ static GpSite* site_for_ips(const Addr* ips, UInt n)
    for (;;) {
       k = ipk_tab[i];
       if (!k) break;
-      if (k->hash == h && k->n == n && same_ips(k->ips, ips, n)) {
+      if (ipk_hash[i] == h && k->n == n && same_ips(k->ips, ips, n)) {
          last_key = k;
          return k->site;
       }
@@ -208,11 +222,26 @@ static GpSite* site_for_ips(const Addr* ips, UInt n)
    k->n = n;
    VG_(memcpy)(k->ips, ips, n * sizeof(Addr));
    site_bytes += sizeof(IpKey) + n * sizeof(Addr);
-   full = gp_stack_from_ips(ips, n);
-   slot = gp_wmap_insert(&stack_to_site, (UWord)full);
-   if (!*slot) *slot = (UWord)site_new(full, k->ips, n);
-   k->site = (GpSite*)*slot;
+   {
+      /* A site is what is shown: the stack without the allocator's frames
+         and the allocator called (malloc and calloc on one line are two
+         sites).  IP vectors that resolve alike share it. */
+      const HChar* afn;
+      GpStack* st = shown_stack(ips, n, &afn);
+      UWord key = gp_hash2((UWord)st, (UWord)afn) | 1;
+      GpSite* site;
+      slot = gp_wmap_insert(&stack_to_site, key);
+      for (site = (GpSite*)*slot; site; site = site->site_next)
+         if (site->stack == st && site->alloc_fn == afn) break;
+      if (!site) {
+         site = site_new(st, afn, k->ips, n);
+         site->site_next = (GpSite*)*slot;
+         *slot = (UWord)site;
+      }
+      k->site = site;
+   }
    ipk_tab[i] = k;
+   ipk_hash[i] = h;
    if (++ipk_used * 4 > (ipk_mask + 1) * 3) ipk_grow();
    last_key = k;
    return k->site;
@@ -408,7 +437,7 @@ void gp_heap_note_bad_free(ThreadId tid, UInt kind)
    Word i;
    GpBadFree bf;
    if (!tracking || n == 0) return;
-   st = shown_stack(ips, n, gp_stack_from_ips(ips, n), NULL);
+   st = shown_stack(ips, n, NULL);
    for (i = 0; i < VG_(sizeXA)(bad_frees); i++) {
       GpBadFree* b = VG_(indexXA)(bad_frees, i);
       if (b->stack == st && b->kind == kind) { b->count++; return; }
@@ -641,12 +670,14 @@ void gp_heap_init(void)
    gp_store_init();
    ipk_mask = 1023;
    ipk_tab = VG_(calloc)(GP_CC("heap.ipk"), ipk_mask + 1, sizeof(IpKey*));
-   site_bytes = (ipk_mask + 1) * sizeof(IpKey*);
+   ipk_hash = VG_(calloc)(GP_CC("heap.ipk"), ipk_mask + 1, sizeof(ULong));
+   site_bytes = (ipk_mask + 1) * (sizeof(IpKey*) + sizeof(ULong));
    gp_wmap_init(&stack_to_site, GP_CC("heap.sites"), 256);
+   gp_wmap_init(&fn_of_ip, GP_CC("heap.fnip"), 256);
    bad_frees = VG_(newXA)(VG_(malloc), GP_CC("heap.bad"), VG_(free), sizeof(GpBadFree));
    if (!tracking) {
       static Addr none[1];
-      untracked_site = site_new(NULL, none, 0);
+      untracked_site = site_new(NULL, NULL, none, 0);
    }
 }
 

@@ -123,8 +123,9 @@ Bool  gp_store_index_block(const GpStoreIndex* ix, UInt id, GpBlk* b);
 
 typedef struct GpSite {
    UInt        index;          /* 1-based (0 = no site) */
-   GpStack*    full;           /* resolved stack, allocator frames included */
-   GpStack*    stack;          /* the same without the allocator's frames */
+   GpStack*    full;           /* = stack (kept for readers of older code) */
+   GpStack*    stack;          /* the call stack, without the allocator's
+                                  frames and the frames below main */
    const HChar* alloc_fn;      /* the allocator function reached ("malloc") */
    ExeContext* ec;             /* for error reports, made when first needed */
    const Addr* ips;            /* the first IP vector seen for this site */
@@ -149,6 +150,7 @@ typedef struct GpSite {
    double it_n, it_x, it_xx, it_y, it_xy, it_yy;
 
    struct GpSite* next_dirty;  /* changed since the last peak snapshot */
+   struct GpSite* site_next;   /* in its hash chain (gp_heap.c) */
    Bool        dirty;
 } GpSite;
 

@@ -614,6 +614,7 @@ static UInt     ix_small_ids;
 static Addr     ix_large_lo, ix_large_hi;
 static GpWordMap ix_ignored;      /* block id + 1 of holders */
 static GpRun*   ix_last_run;      /* the last run gp_store_index_block used */
+static UInt*    ix_chunk_run;     /* id / 64 -> first run (index) with ids there */
 
 static Int cmp_run_base(const void* a, const void* b)
 {
@@ -702,6 +703,12 @@ void gp_store_index_build(GpStoreIndex* ix)
       }
    }
    ix_small_ids = id;
+   ix_chunk_run = VG_(malloc)(GP_CC("heap.ix"), ((id >> 6) + 1) * sizeof(UInt));
+   for (i = ix_n_runs; i-- > 0; ) {
+      GpRun* r = ix_runs[i];
+      UInt c, c0 = r->first_id >> 6, c1 = (r->first_id + r->nslots - 1) >> 6;
+      for (c = c0; c <= c1; c++) ix_chunk_run[c] = i;   /* lowest run wins */
+   }
    ix_page = NULL;
    if (ix_n_runs) {
       Addr plo = ix_runs[0]->base, phi = ix_runs[ix_n_runs - 1]->base + RUN_BYTES;
@@ -768,6 +775,8 @@ void gp_store_index_free(GpStoreIndex* ix)
    gp_wmap_free(&ix_ignored);
    if (ix_page) VG_(free)(ix_page);
    ix_page = NULL;
+   if (ix_chunk_run) VG_(free)(ix_chunk_run);
+   ix_chunk_run = NULL;
    ix_runs = NULL;
    ix_large = NULL;
    ix_last_run = NULL;
@@ -829,13 +838,11 @@ Bool gp_store_index_block(const GpStoreIndex* ix, UInt id, GpBlk* b)
       GpRun* r = ix_last_run;      /* blocks come in runs of ids */
       UInt s;
       if (!r || id < r->first_id || id >= r->first_id + r->nslots) {
-         Int lo = 0, hi = (Int)ix_n_runs - 1, found = 0;
-         while (lo <= hi) {
-            Int mid = (lo + hi) / 2;
-            if (ix_runs[mid]->first_id <= id) { found = mid; lo = mid + 1; }
-            else hi = mid - 1;
-         }
-         r = ix_last_run = ix_runs[found];
+         /* the first run with ids in id's chunk of 64, then onwards */
+         UInt k = ix_chunk_run[id >> 6];
+         r = ix_runs[k];
+         while (id >= r->first_id + r->nslots) r = ix_runs[++k];
+         ix_last_run = r;
       }
       s = id - r->first_id;
       if (s >= r->bump || !r->slots[s].site) return False;

@@ -103,17 +103,17 @@ static void emit_sb_entry_check(const Ctx* c, GpFn* fn, GpCodeKind kind)
       IRTemp z = emit_tmp(c, Ity_I1,
                           IRExpr_Binop(is64 ? Iop_CmpEQ64 : Iop_CmpEQ32,
                                        IRExpr_RdTmp(t), mk_word(c, 0)));
+      IRTemp cur;
+      IRTemp g2;
       guard = emit_tmp(c, Ity_I1, IRExpr_Binop(Iop_Or1, IRExpr_RdTmp(guard),
                                                IRExpr_RdTmp(z)));
       jc = IRExpr_RdTmp(t);
-   }
-   if (kind == GP_CODE_ENTRY) {
       /* Entries check that their function is the top frame's (tail calls,
          resolving a pending frame, a redirected callee). */
-      IRTemp cur = emit_load_word(c, &gp_cur_fn);
-      IRTemp g2 = emit_tmp(c, Ity_I1,
-                           IRExpr_Binop(is64 ? Iop_CmpNE64 : Iop_CmpNE32,
-                                        IRExpr_RdTmp(cur), mk_word(c, (UWord)fn)));
+      cur = emit_load_word(c, &gp_cur_fn);
+      g2 = emit_tmp(c, Ity_I1,
+                    IRExpr_Binop(is64 ? Iop_CmpNE64 : Iop_CmpNE32,
+                                 IRExpr_RdTmp(cur), mk_word(c, (UWord)fn)));
       guard = emit_tmp(c, Ity_I1, IRExpr_Binop(Iop_Or1, IRExpr_RdTmp(guard),
                                                IRExpr_RdTmp(g2)));
    }
@@ -263,7 +263,7 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       case Ist_IMark:
          last_addr = (Addr)st->Ist.IMark.addr;
          last_len = st->Ist.IMark.len;
-         if (code) code->lines[ninstr] = gp_line_at(fn, last_addr);
+         if (code) gp_sb_lines(code)[ninstr] = gp_line_at(fn, last_addr)->id;
          ninstr++;
          pending++;
          addStmtToIRSB(c.sb, st);
@@ -272,8 +272,8 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
          /* Everything up to this point ran if we got here. */
          if (pending) { emit_add64(&c, &gp_icount, pending); pending = 0; }
          if (code) {
-            code->check_end[ncheck] = (UShort)ninstr;
-            emit_add64(&c, &code->counts[ncheck], 1);
+            gp_sb_check_end(code)[ncheck] = (UShort)ninstr;
+            emit_add64(&c, &gp_sb_counts(code)[ncheck], 1);
             ncheck++;
          }
          if (gp_clo.cpu && st->Ist.Exit.jk == Ijk_Call)
@@ -290,8 +290,8 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
 
    if (pending) emit_add64(&c, &gp_icount, pending);
    if (code) {
-      code->check_end[ncheck] = (UShort)ninstr;
-      emit_add64(&c, &code->counts[ncheck], 1);
+      gp_sb_check_end(code)[ncheck] = (UShort)ninstr;
+      emit_add64(&c, &gp_sb_counts(code)[ncheck], 1);
    }
    if (gp_clo.cpu && sbIn->jumpkind == Ijk_Call)
       emit_call(&c, sbIn->next,

@@ -55,7 +55,8 @@ Bool gp_opt_uint(const HChar* arg, const HChar* name, UInt* var, Long lo, Long h
    Long x;
    if (!VG_STREQN(n, arg, name) || arg[n] != '=') return False;
    v = arg + n + 1;
-   if (*v == 0 || *v == '-' || *v == '+')
+   /* digits only: strtoll10 would also skip leading blanks and a sign */
+   if (*v < '0' || *v > '9')
       VG_(fmsg_bad_option)(arg, "'%s' takes an integer from %lld to %lld\n",
                            name, lo, hi);
    x = VG_(strtoll10)(v, &end);
@@ -76,7 +77,8 @@ Bool gp_opt_ulong(const HChar* arg, const HChar* name, ULong* var, ULong lo, ULo
    v = arg + n + 1;
    if (*v == 0) goto bad;
    for (; *v; v++) {
-      if (*v < '0' || *v > '9' || x > (~0ULL - 9) / 10) goto bad;
+      /* exact overflow test: every value up to 2^64-1 is accepted */
+      if (*v < '0' || *v > '9' || x > (~0ULL - (ULong)(*v - '0')) / 10) goto bad;
       x = x * 10 + (ULong)(*v - '0');
    }
    if (x < lo || x > hi) goto bad;
@@ -102,7 +104,7 @@ Bool gp_opt_bytes(const HChar* arg, const HChar* name, ULong* var)
    v = arg + n + 1;
    if (*v < '0' || *v > '9') goto bad;
    for (; *v >= '0' && *v <= '9'; v++) {
-      if (x > (~0ULL - 9) / 10) goto bad;
+      if (x > (~0ULL - (ULong)(*v - '0')) / 10) goto bad;
       x = x * 10 + (ULong)(*v - '0');
    }
    for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {

@@ -33,7 +33,7 @@ static void grow_depth(Prefix* s, UInt depth)
 {
    UInt old = s->depth_cap, d;
    if (depth < old) return;
-   while (s->depth_cap <= depth) s->depth_cap = s->depth_cap ? s->depth_cap * 2 : 256;
+   do s->depth_cap = s->depth_cap ? s->depth_cap * 2 : 256; while (s->depth_cap <= depth);
    s->end = VG_(realloc)(GP_CC("out.folded"), s->end, s->depth_cap * sizeof(SizeT));
    s->at = VG_(realloc)(GP_CC("out.folded"), s->at, s->depth_cap * sizeof(Int));
    for (d = old; d < s->depth_cap; d++) { s->end[d] = 0; s->at[d] = -2; }

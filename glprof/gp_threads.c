@@ -14,6 +14,9 @@ GpThread* gp_cur_thread;
 
 static GpThread** live;         /* indexed by ThreadId, VG_N_THREADS long */
 static XArray*    all;          /* GpThread*, creation order */
+static UInt       n_alive;      /* records not yet retired: counted, since
+                                   every exit syscall asks (a program may
+                                   have made 100,000 threads) */
 
 static GpThread* record_new(ThreadId tid, Int parent_index)
 {
@@ -23,10 +26,12 @@ static GpThread* record_new(ThreadId tid, Int parent_index)
    t->parent_index = parent_index;
    t->born = gp_icount;
    t->alive = True;
+   n_alive++;
    t->c_start = gp_icount;
    t->collecting = gp_control_collecting_initially();
    gp_wmap_init(&t->fn_depth, GP_CC("thr.depth"), 64);
    t->tree = gp_tree_new(True);
+   t->tree->owner = t;
    VG_(addToXA)(all, &t);
    live[tid] = t;
    gp_cs_thread_start(t);
@@ -54,6 +59,7 @@ static void retire(GpThread* t)
    t->sig = NULL;
    if (!t->exited) t->died = gp_icount;
    t->alive = False;
+   n_alive--;
    if (live[t->tid] == t) live[t->tid] = NULL;
    if (gp_cur_thread == t) gp_cur_thread = NULL;
 }
@@ -144,12 +150,7 @@ void gp_thread_set_collecting(GpThread* t, Bool on)
 
 UInt gp_thread_count(void) { return (UInt)VG_(sizeXA)(all); }
 
-UInt gp_threads_alive(void)
-{
-   UInt i, n = gp_thread_count(), k = 0;
-   for (i = 0; i < n; i++) if (gp_thread_by_index(i)->alive) k++;
-   return k;
-}
+UInt gp_threads_alive(void) { return n_alive; }
 
 GpThread* gp_thread_by_index(UInt i) { return *(GpThread**)VG_(indexXA)(all, i); }
 
@@ -200,6 +201,7 @@ void gp_threads_atfork_child(ThreadId tid)
    }
    VG_(deleteXA)(all);
    all = VG_(newXA)(VG_(malloc), GP_CC("thr.all"), VG_(free), sizeof(GpThread*));
+   n_alive = me && me->alive ? 1 : 0;
    if (!me) return;
    VG_(addToXA)(all, &me);
    me->index = 0;

@@ -5,6 +5,10 @@
 
 # chromium renders the flame graphs in the tests, groff and man check the
 # man pages, clang with libclang-rt-dev builds `make fuzz` (libFuzzer).
+# python3, sqlite3, bzip2, jq, perl and git are the real programs the tests
+# profile (tests/test_real.py); cppcheck is `make check-cppcheck`; GNU time
+# measures peak memory in the tests and benchmarks (a child forked from
+# Python would count Python's own pages).
 GLPROF_DEPS='
 cmd:autoreconf          autoconf
 cmd:automake            automake
@@ -20,6 +24,10 @@ cmd:bzip2               bzip2
 cmd:sqlite3             sqlite3
 cmd:strace              strace
 cmd:perl                perl
+cmd:jq                  jq
+cmd:git                 git
+cmd:cppcheck            cppcheck
+cmd:/usr/bin/time       time
 cmd:gdb                 gdb
 cmd:node                nodejs
 cmd:chromium            chromium

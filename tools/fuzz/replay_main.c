@@ -25,9 +25,11 @@ static int replay_file(const char* path)
    }
    do {
       if (len == cap) {
+         char* grown;
          cap = cap ? cap * 2 : 65536;
-         buf = realloc(buf, cap);
-         if (!buf) { fclose(f); return -1; }
+         grown = realloc(buf, cap);
+         if (!grown) { free(buf); fclose(f); return -1; }
+         buf = grown;
       }
       got = fread(buf + len, 1, cap - len, f);
       len += got;
@@ -63,8 +65,11 @@ int main(int argc, char** argv)
             if (!p) return 1;
             sprintf(p, "%s/%s", argv[i], e->d_name);
             if (stat(p, &fst) != 0 || !S_ISREG(fst.st_mode)) { free(p); continue; }
-            names = realloc(names, (nn + 1) * sizeof(*names));
-            if (!names) return 1;
+            {
+               char** grown = realloc(names, (nn + 1) * sizeof(*names));
+               if (!grown) { free(p); return 1; }
+               names = grown;
+            }
             names[nn++] = p;
          }
          closedir(d);
