@@ -160,19 +160,7 @@ void gp_cpu_report(const GpProfile* p)
    fn_table(p, p->fns, False);
    VG_(umsg)("\n");
    fn_table(p, p->fns_by_incl, True);
-   if (p->n_threads > 1) {
-      UInt i;
-      VG_(umsg)("\n");
-      VG_(umsg)("  Instructions per thread:\n");
-      for (i = 0; i < p->n_threads && i < gp_clo.top; i++) {
-         const GpThread* t = p->threads[i];
-         VG_(umsg)("   #%-4u %15s %7s%s%s\n", t->index + 1,
-                   gp_fmt_num(t->accum), gp_fmt_pct(t->accum, p->total_ir),
-                   t->created_by ? "  created by " : "",
-                   t->created_by ? gp_fn_label(t->created_by, GP_REPORT_WIDTH - 40) : "");
-      }
-      if (p->n_threads > gp_clo.top)
-         VG_(umsg)("   ... %u more threads\n", p->n_threads - gp_clo.top);
-   }
+   /* Instructions per thread are in THREADS AND LOCKS (gp_io_out.c),
+      with each thread's creation site and lifetime. */
 }
 

@@ -128,30 +128,48 @@ static void rule_growth(const GpHeapProfile* h)
       const GpGrowth* g = &h->growth[s->index];
       GpFinding* x;
       const HChar* step;
-      /* Growth that is given back before exit (a buffer that grows inside
-         each request) is not the "memory growing with iterations" this
-         rule is about: at least half of the rise must still be held. */
-      if (!g->flagged || s->live_bytes * 2 < g->rise) continue;
+      /* Two kinds of linear growth: memory still held at exit (a cache or
+         a list that only grows), and memory held until the end of the
+         work and released late (results kept instead of streamed). */
+      Bool kept;
+      if (!g->flagged) continue;
+      kept = s->live_bytes * 2 >= g->rise;
       step = g->per_iteration ? "iteration" : "allocation";
-      x = gp_finding_new("growth", g->rise >= 100ULL * 1000 * 1000 ? GP_SEV_HIGH
-                                                                  : GP_SEV_MEDIUM, g->rise);
+      x = gp_finding_new(kept ? "growth" : "growth-released",
+                         !kept ? GP_SEV_LOW
+                         : g->rise >= 100ULL * 1000 * 1000 ? GP_SEV_HIGH : GP_SEV_MEDIUM,
+                         g->rise);
       x->location = VG_(strdup)(GP_CC("find.text"), site_label(s));
       gp_finding_ev(x, "bytes_per_step", g->bytes_per_step);
       gp_finding_ev(x, "steps", g->steps);
       gp_finding_ev_text(x, "step", step);
       gp_finding_ev(x, "rise_bytes", g->rise);
       gp_finding_ev(x, "r2_permille", g->r2);
+      gp_finding_ev(x, "max_live_bytes", s->max_live_bytes);
       gp_finding_ev(x, "live_bytes_at_exit", s->live_bytes);
-      gp_finding_text(x, &x->message,
-                      "Memory: live heap allocated at %s grows about %s per %s over %s "
-                      "%ss (%s at exit%s)", x->location, gp_fmt_bytes(g->bytes_per_step),
-                      step, gp_fmt_num(g->steps), step, gp_fmt_bytes(s->live_bytes),
-                      s->live_bytes ? ", still reachable or leaked" : "");
-      gp_finding_text(x, &x->recommendation,
-                      "Bound what %s keeps: memory there grows linearly (%s per %s) and "
-                      "is not given back; free entries when their work is done, or cap "
-                      "the structure (size limit, LRU eviction) so a longer run does not "
-                      "grow without end", x->location, gp_fmt_bytes(g->bytes_per_step), step);
+      if (kept) {
+         gp_finding_text(x, &x->message,
+                         "Memory: live heap allocated at %s grows about %s per %s over "
+                         "%s %ss and is still held at exit (%s)", x->location,
+                         gp_fmt_bytes(g->bytes_per_step), step, gp_fmt_num(g->steps), step,
+                         gp_fmt_bytes(s->live_bytes));
+         gp_finding_text(x, &x->recommendation,
+                         "Bound what %s keeps: memory there grows linearly (%s per %s) and "
+                         "is never given back; free entries when their work is done, or cap "
+                         "the structure (size limit, LRU eviction) so a longer run does not "
+                         "grow without end", x->location, gp_fmt_bytes(g->bytes_per_step),
+                         step);
+      } else {
+         gp_finding_text(x, &x->message,
+                         "Memory: live heap allocated at %s grows about %s per %s over "
+                         "%s %ss to %s and is only released at the end", x->location,
+                         gp_fmt_bytes(g->bytes_per_step), step, gp_fmt_num(g->steps), step,
+                         gp_fmt_bytes(s->max_live_bytes));
+         gp_finding_text(x, &x->recommendation,
+                         "Release what %s allocates as soon as each item is done (stream "
+                         "results out instead of holding them all): it is held until the end, "
+                         "so memory grows with the input size", x->location);
+      }
    }
 }
 

@@ -1139,7 +1139,12 @@ static void fit_growth(const GpSite* s, ULong end, GpGrowth* g)
       g->bytes_per_step = s->allocs ? (ULong)(slope * T / (double)s->allocs + 0.5) : 0;
    }
    g->r2 = r2;
-   g->flagged = g->rise >= gp_heap_clo.growth_min_bytes
+   /* Against iteration marks, a steady rise of any size is the seed
+      guide's "memory growing linearly with iterations" (64 B kept per
+      request is a leak per request); against time, small rises are noise
+      unless they reach --growth-min-bytes. */
+   g->flagged = (g->per_iteration ? g->bytes_per_step > 0
+                                  : g->rise >= gp_heap_clo.growth_min_bytes)
                 && g->steps >= gp_heap_clo.growth_min_steps
                 && g->r2 >= gp_heap_clo.growth_min_fit;
 }

@@ -63,7 +63,11 @@ static void header(const GpProfile* p)
 
 void gp_report_text(const GpProfile* p)
 {
-   if (VG_(clo_verbosity) == 0) return;
+   if (VG_(clo_verbosity) == 0) {
+      /* -q: only what to act on */
+      gp_findings_report(p);
+      return;
+   }
    header(p);
    /* Sections in the seed guide's order, each from its concern's file. */
    if (gp_clo.cpu) gp_cpu_report(p);

@@ -109,6 +109,14 @@ def test_iterations_and_regions(t):
     enc = fns(r.json)["encode"]
     t.close(regs["encode"]["instructions"], enc["incl_ir"], 0.05, "encode region vs function")
     t.eq(regs["step"]["allocs"], 100, "allocations in step")
+    # growth per iteration per allocation site: the planted 64 B at step()
+    grown = [s for s in r.json["heap"]["sites"] if s.get("growth")]
+    t.eq(len(grown), 1, "one growing site")
+    g = grown[0]["growth"]
+    t.eq((g["step"], g["bytes_per_step"], g["steps"]), ("iteration", 64, 49), "growth per iteration")
+    t.eq(r.json["frames"][grown[0]["stack"][0]]["name"], "step", "growing site is step()")
+    t.check(any(f["kind"] == "growth" and "64 B per iteration" in f["message"]
+                for f in r.json["findings"]), "growth finding")
     rep = r.report()
     t.check("ITERATIONS AND REGIONS:" in rep, "report section")
     r2 = t.glprof([p, "50"], ["--iteration-warmup=5"])

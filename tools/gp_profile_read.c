@@ -642,9 +642,15 @@ static void read_determinism(Rd* r, json_t* root, GprProfile* p)
       if (!sites) continue;
       w->n_sites = json_array_size(sites);
       NEW_TABLE(w->sites, w->n_sites);
-      for (k = 0; k < w->n_sites && !r->failed; k++)
-         w->sites[k] = check_index(r, json_array_get(sites, k), where, "sites",
-                                   p->n_frames, "frames", 0);
+      /* each site is {"frame": <index>, "calls" | "threads": <n>}
+         (docs/json-format.md); a bare index is accepted too */
+      for (k = 0; k < w->n_sites && !r->failed; k++) {
+         json_t* e = json_array_get(sites, k);
+         if (json_is_object(e))
+            w->sites[k] = index_field(r, e, where, "frame", p->n_frames, "frames", 0);
+         else
+            w->sites[k] = check_index(r, e, where, "sites", p->n_frames, "frames", 0);
+      }
    }
 }
 
