@@ -125,20 +125,21 @@ void gp_cpu_json(GpJson* j, const GpProfile* p)
 
 /* ---- text report ---------------------------------------------------- */
 
+/* One function per two lines, as in the seed guide's report: the name with
+   its file:line (and object when it is not the program) in full, then the
+   figures. */
 static void fn_table(const GpProfile* p, GpFn** fns, Bool by_incl)
 {
    UInt i, n = p->n_fns < gp_clo.top ? p->n_fns : gp_clo.top;
-   VG_(umsg)("  Top functions by %s instructions:\n",
-             by_incl ? "inclusive" : "self");
-   VG_(umsg)("   %15s %7s %15s %7s %11s  %s\n", "self", "", "inclusive", "",
-             "calls", "function");
+   VG_(umsg)("  Top functions by %s instructions:\n", by_incl ? "inclusive" : "self");
    for (i = 0; i < n; i++) {
       const GpFn* f = fns[i];
       if ((by_incl ? f->incl : f->self) == 0) break;
-      VG_(umsg)("   %15s %7s %15s %7s %11s  %s\n",
+      VG_(umsg)("  %3u. %s\n", i + 1, gp_fn_label(f, GP_REPORT_WIDTH - 7));
+      VG_(umsg)("       self %s (%s)   inclusive %s (%s)   calls %s\n",
                 gp_fmt_num(f->self), gp_fmt_pct(f->self, p->total_ir),
                 gp_fmt_num(f->incl), gp_fmt_pct(f->incl, p->total_ir),
-                gp_fmt_num(f->calls), gp_fn_label(f, GP_REPORT_WIDTH - 62));
+                gp_fmt_num(f->calls));
    }
 }
 

@@ -516,18 +516,20 @@ def test_annotate_report(t):
     t.check("CPU PROFILE:" in out and "MEMORY PROFILE:" in out, out)
     t.check("Total Instructions: {:,}".format(p["totals"]["instructions"]) in out, out)
     crunch = a.fn("crunch")
-    row = [l for l in out.splitlines() if "crunch (work.c:" in l][0]
+    lines = out.splitlines()
+    at = [i for i, l in enumerate(lines) if "crunch (work.c:" in l][0]
+    row = lines[at + 1]
     t.check("{:,}".format(crunch["self_ir"]) in row and "{:,}".format(crunch["calls"]) in row, row)
     for l in out.splitlines():
         if not l.startswith(("Profile:", "Command:")):
             t.check(len(l) <= 100, "line wider than 100 columns: %r" % l)
     # the same tables as the tool's own report: same rows, same figures
-    row_re = re.compile(r"^\s+([\d,]+)\s+([\d.]+%)\s+([\d,]+)\s+([\d.]+%)\s+([\d,]+)  (.*)$", re.M)
+    row_re = re.compile(r"^\s+\d+\. (.*)\n\s+self ([\d,]+) \(([\d.]+%)\)\s+inclusive ([\d,]+) "
+                        r"\(([\d.]+%)\)\s+calls ([\d,]+)$", re.M)
 
     def cpu_rows(text):
         cpu = text.split("CPU PROFILE:", 1)[1].split("MEMORY PROFILE:", 1)[0]
-        cpu = cpu.split("Instructions per thread", 1)[0]
-        return [(m.groups()[:5], m.group(6).rstrip(".")) for m in row_re.finditer(cpu)]
+        return [(m.groups()[1:], m.group(1).rstrip(".")) for m in row_re.finditer(cpu)]
     mine, tools = cpu_rows(out), cpu_rows(a.report())
     t.check(len(tools) >= 10, "tool report rows:\n" + a.report())
     t.eq([m[0] for m in mine], [x[0] for x in tools], "figures of the function tables vs the tool's")
@@ -535,13 +537,15 @@ def test_annotate_report(t):
         t.check(lm.startswith(lt) or lt.startswith(lm), "label %r vs the tool's %r" % (lm, lt))
     # --top: rows per table
     r = annotate(t, ["--top=3", "--sort=self", a.json_path])
-    rows = re.findall(r"^\s+[\d,]+\s+[\d.]+%\s+[\d,]+\s+[\d.]+%\s+[\d,]+  .*$", r.stdout, re.M)
+    rows = re.findall(r"^\s+self [\d,]+ \([\d.]+%\)\s+inclusive [\d,]+ \([\d.]+%\)\s+calls [\d,]+$",
+                      r.stdout, re.M)
     t.eq(len(rows), 3, "rows with --top=3")
     t.check("Top functions by inclusive" not in r.stdout, "--sort=self printed two tables")
     # --sort=calls: by calls, descending (mix: 20,000 calls)
     r = annotate(t, ["--top=5", "--sort=calls", a.json_path])
     calls = [int(m.replace(",", "")) for m in
-             re.findall(r"^\s+[\d,]+\s+[\d.]+%\s+[\d,]+\s+[\d.]+%\s+([\d,]+)  ", r.stdout, re.M)]
+             re.findall(r"^\s+self [\d,]+ \([\d.]+%\)\s+inclusive [\d,]+ \([\d.]+%\)\s+calls ([\d,]+)$",
+                        r.stdout, re.M)]
     t.eq(calls, sorted(calls, reverse=True), "--sort=calls order")
     t.eq(calls[0], max(f["calls"] for f in p["functions"]), "most calls first")
     # --sections

@@ -206,16 +206,16 @@ static void fn_table(const GprProfile* p, const GpaOptions* o, FILE* f, int key)
    fprintf(f, "  Top functions by %s:\n", key == GPA_SORT_INCL ? "inclusive instructions"
                                           : key == GPA_SORT_CALLS ? "calls"
                                           : "self instructions");
-   fprintf(f, "   %15s %7s %15s %7s %11s  %s\n", "self", "", "inclusive", "", "calls",
-           "function");
+   /* two lines per function, as the tool's report (gp_cpu_out.c) */
    n = o->top && o->top < p->n_fns ? o->top : p->n_fns;
    for (i = 0; i < n; i++) {
       const GprFn* fn = &p->fns[idx[i]];
       if (fn_key(fn, key) == 0) break;
-      fprintf(f, "   %15s %7s %15s %7s %11s  %s\n", gph_num(fn->self_ir),
-              gph_pct(fn->self_ir, p->total_instructions), gph_num(fn->incl_ir),
-              gph_pct(fn->incl_ir, p->total_instructions), gph_num(fn->calls),
-              gph_fit(fn_label(fn), WIDTH - 64));
+      fprintf(f, "  %3zu. %s\n", i + 1, gph_fit(fn_label(fn), WIDTH - 7));
+      fprintf(f, "       self %s (%s)   inclusive %s (%s)   calls %s\n",
+              gph_num(fn->self_ir), gph_pct(fn->self_ir, p->total_instructions),
+              gph_num(fn->incl_ir), gph_pct(fn->incl_ir, p->total_instructions),
+              gph_num(fn->calls));
    }
    free(idx);
 }
@@ -243,19 +243,7 @@ static void cpu_section(const GprProfile* p, const GpaOptions* o, FILE* f)
       fprintf(f, "\n");
       fn_table(p, o, f, o->sort);
    }
-   if (p->n_threads > 1) {
-      size_t i, n = o->top && o->top < p->n_threads ? o->top : p->n_threads;
-      fprintf(f, "\n  Instructions per thread:\n");
-      for (i = 0; i < n; i++) {
-         const GprThread* t = &p->threads[i];
-         gph_line(f, "   #%-4llu %15s %7s%s%s\n", (unsigned long long)t->index,
-                  gph_num(t->instructions), gph_pct(t->instructions, p->total_instructions),
-                  t->created_by != GPR_NONE ? "  created by " : "",
-                  t->created_by != GPR_NONE ? gph_fit(fn_label(&p->fns[t->created_by]), WIDTH - 44)
-                                            : "");
-      }
-      if (n < p->n_threads) fprintf(f, "   ... %zu more threads\n", p->n_threads - n);
-   }
+   /* instructions per thread: in the threads section, as in the tool */
 }
 
 /* ---- heap and leaks -------------------------------------------------------------------- */
