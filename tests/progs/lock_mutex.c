@@ -1,7 +1,7 @@
 // cflags: -O1 -g -pthread
 /* lock_mutex.c -- N threads (argv[1], default 4) each take a shared mutex
    R times (argv[2], default 2000) and do some work while holding it;
-   every 100th time the holder also sleeps briefly, so the others (which
+   every P-th time (argv[3], default 100) the holder also sleeps briefly, so the others (which
    Valgrind runs one at a time) find the lock held: contention that does
    not depend on luck.  Also, per run: one rwlock taken 10
    times for reading and 5 for writing by the main thread, one
@@ -18,7 +18,7 @@ static pthread_mutex_t cv_lock;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static int ready;
 static unsigned long counter;
-static int rounds;
+static int rounds, sleep_period;
 
 __attribute__((noinline)) static unsigned long busy_work(unsigned long s)
 {
@@ -32,7 +32,7 @@ static void* worker(void* arg)
    for (int r = 0; r < rounds; r++) {
       pthread_mutex_lock(&shared);
       counter = busy_work(counter + s);
-      if (r % 100 == 50) usleep(200);
+      if (r % sleep_period == sleep_period / 2) usleep(200);
       pthread_mutex_unlock(&shared);
    }
    return NULL;
@@ -77,6 +77,7 @@ int main(int argc, char** argv)
    int n = argc > 1 ? atoi(argv[1]) : 4;
    pthread_t th[64];
    rounds = argc > 2 ? atoi(argv[2]) : 2000;
+   sleep_period = argc > 3 && atoi(argv[3]) > 0 ? atoi(argv[3]) : 100;
    if (pthread_mutex_trylock(&shared) != 0) return 1;
    pthread_mutex_unlock(&shared);
    for (long k = 0; k < n; k++) pthread_create(&th[k], NULL, worker, (void*)k);

@@ -26,8 +26,10 @@ __attribute__((noinline)) void locked_increment(void)
 {
    pthread_mutex_lock(&lock);
    /* long enough that timeslices end inside it: the lock is contended
-      even under Valgrind's one-thread-at-a-time scheduler */
-   for (volatile int i = 0; i < 100; i++) {}
+      even under Valgrind's one-thread-at-a-time scheduler.  300 loop
+      blocks a call make one thread's 1,000 calls three of Valgrind's
+      100,000-block timeslices, so no thread finishes inside one. */
+   for (volatile int i = 0; i < 300; i++) {}
    shared_counter++;
    pthread_mutex_unlock(&lock);
 }
