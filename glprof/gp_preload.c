@@ -178,8 +178,9 @@ static inline __attribute__((always_inline)) int gp_acquired(int ret)
    }                                                                          \
    GP_ALIASES(fn, zfn)
 
-/* int f(lock): unlock, reported once it is done. */
-#define GP_RELEASE(fn, zfn, type, kind)                                       \
+/* int f(lock), reported once it succeeded: unlock (GP_RELEASE) and
+   destroy (GP_DESTROY) differ only in the request. */
+#define GP_AFTER_OK(fn, zfn, type, kind, req)                                 \
    int GP_WRAPPER(fn)(type* l);                                               \
    int GP_WRAPPER(fn)(type* l)                                                \
    {                                                                          \
@@ -188,10 +189,14 @@ static inline __attribute__((always_inline)) int gp_acquired(int ret)
       VALGRIND_GET_ORIG_FN(orig);                                             \
       CALL_FN_W_W(ret, orig, l);                                              \
       if (ret == 0 && gp_locks_on())                                          \
-         GP_REQ(_VG_USERREQ__GLPROF_LOCK_RELEASE, l, kind, 0, 0);             \
+         GP_REQ(req, l, kind, 0, 0);                                          \
       return ret;                                                             \
    }                                                                          \
    GP_ALIASES(fn, zfn)
+#define GP_RELEASE(fn, zfn, type, kind) \
+   GP_AFTER_OK(fn, zfn, type, kind, _VG_USERREQ__GLPROF_LOCK_RELEASE)
+#define GP_DESTROY(fn, zfn, type, kind) \
+   GP_AFTER_OK(fn, zfn, type, kind, _VG_USERREQ__GLPROF_LOCK_DESTROY)
 
 /* int f(lock, attr-or-pshared): initialisation gives the lock its site. */
 #define GP_INIT(fn, zfn, type, argtype, kind)                                 \
@@ -204,20 +209,6 @@ static inline __attribute__((always_inline)) int gp_acquired(int ret)
       CALL_FN_W_WW(ret, orig, l, a);                                          \
       if (ret == 0 && gp_locks_on())                                          \
          GP_REQ(_VG_USERREQ__GLPROF_LOCK_INIT, l, kind, 0, 0);                \
-      return ret;                                                             \
-   }                                                                          \
-   GP_ALIASES(fn, zfn)
-
-#define GP_DESTROY(fn, zfn, type, kind)                                       \
-   int GP_WRAPPER(fn)(type* l);                                               \
-   int GP_WRAPPER(fn)(type* l)                                                \
-   {                                                                          \
-      int ret;                                                                \
-      OrigFn orig;                                                            \
-      VALGRIND_GET_ORIG_FN(orig);                                             \
-      CALL_FN_W_W(ret, orig, l);                                              \
-      if (ret == 0 && gp_locks_on())                                          \
-         GP_REQ(_VG_USERREQ__GLPROF_LOCK_DESTROY, l, kind, 0, 0);             \
       return ret;                                                             \
    }                                                                          \
    GP_ALIASES(fn, zfn)

@@ -474,15 +474,17 @@ void gphj_end(GphJson* j)
    fputs("\n}\n", j->f);
 }
 
-void gphj_obj(GphJson* j, const char* key)
+/* Opens an object or array: the bracket after the key, one level deeper. */
+static void open_nest(GphJson* j, const char* key, int bracket)
 {
    field(j, key);
-   fputc('{', j->f);
+   fputc(bracket, j->f);
    j->depth++;
    j->need_comma = 0;
 }
 
-void gphj_end_obj(GphJson* j)
+/* Closes one: on its own indented line when it holds anything. */
+static void close_nest(GphJson* j, int bracket)
 {
    int i;
    j->depth--;
@@ -490,29 +492,14 @@ void gphj_end_obj(GphJson* j)
       fputc('\n', j->f);
       for (i = 0; i < j->depth; i++) fputc(' ', j->f);
    }
-   fputc('}', j->f);
+   fputc(bracket, j->f);
    j->need_comma = 1;
 }
 
-void gphj_arr(GphJson* j, const char* key)
-{
-   field(j, key);
-   fputc('[', j->f);
-   j->depth++;
-   j->need_comma = 0;
-}
-
-void gphj_end_arr(GphJson* j)
-{
-   int i;
-   j->depth--;
-   if (j->need_comma) {
-      fputc('\n', j->f);
-      for (i = 0; i < j->depth; i++) fputc(' ', j->f);
-   }
-   fputc(']', j->f);
-   j->need_comma = 1;
-}
+void gphj_obj(GphJson* j, const char* key) { open_nest(j, key, '{'); }
+void gphj_end_obj(GphJson* j) { close_nest(j, '}'); }
+void gphj_arr(GphJson* j, const char* key) { open_nest(j, key, '['); }
+void gphj_end_arr(GphJson* j) { close_nest(j, ']'); }
 
 void gphj_str(GphJson* j, const char* key, const char* s)
 {
