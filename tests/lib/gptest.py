@@ -133,6 +133,14 @@ class Context:
                 os.rename(out + ".tmp", out)
         return out
 
+    def unpathed(self, line):
+        """A report line with the build directory's path shortened to "B":
+        the checkout's depth is the user's, the rest of a line must fit
+        100 columns."""
+        for d in (os.path.realpath(self.build), self.build):
+            line = line.replace(d, "B")
+        return line
+
     def path(self, name):
         return os.path.join(self.dir, name)
 
