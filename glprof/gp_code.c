@@ -5,6 +5,7 @@
 
 #include "gp_code.h"
 #include "gp_callstack.h"
+#include "gp_plt.h"
 #include "gp_util.h"
 
 static GpSB** tab;            /* hash on key, chained */
@@ -75,6 +76,7 @@ void gp_code_discard(Addr orig_addr, VexGuestExtents vge)
    GpSB** pp = &tab[h];
    /* The entry-address cache must not outlive the code it describes. */
    gp_cs_forget_entry(orig_addr);
+   gp_plt_forget(orig_addr);
    while (*pp) {
       GpSB* s = *pp;
       if (s->key == orig_addr) {

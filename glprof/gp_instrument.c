@@ -24,10 +24,12 @@
 #include "gp_options.h"
 #include "gp_instrument.h"
 #include "gp_io.h"
+#include "gp_plt.h"
 
-extern GpFn* const gp_cs_callee_plt;
 VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, Addr ret_addr,
                                        GpFn* caller);
+VG_REGPARM(3) void gp_cs_call_plt(GpPlt* stub, Addr sp, Addr ret_addr,
+                                  GpFn* caller);
 
 /* ---- IR building blocks ------------------------------------------------ */
 
@@ -62,6 +64,25 @@ static void emit_add64(const Ctx* c, ULong* counter, ULong n)
                                      IRExpr_Const(IRConst_U64(n))));
    addStmtToIRSB(c->sb, IRStmt_Store(Iend_LE, mk_word(c, (UWord)counter),
                                      IRExpr_RdTmp(t2)));
+}
+
+/* The end of a PLT stub's superblock (gp_plt.h):
+   gp_icount += n - gp_plt_ahead; gp_plt_ahead = 0. */
+static void emit_add64_less_ahead(const Ctx* c, ULong n)
+{
+   IRExpr* ia = mk_word(c, (UWord)&gp_icount);
+   IRTemp cnt = emit_tmp(c, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, ia));
+   IRTemp ahead = emit_tmp(c, c->wty, IRExpr_Load(Iend_LE, c->wty,
+                                                  mk_word(c, (UWord)&gp_plt_ahead)));
+   IRExpr* ahead64 = c->wty == Ity_I64 ? IRExpr_RdTmp(ahead)
+                                       : IRExpr_Unop(Iop_32Uto64, IRExpr_RdTmp(ahead));
+   IRTemp sum = emit_tmp(c, Ity_I64, IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(cnt),
+                                                  IRExpr_Const(IRConst_U64(n))));
+   IRTemp res = emit_tmp(c, Ity_I64, IRExpr_Binop(Iop_Sub64, IRExpr_RdTmp(sum), ahead64));
+   addStmtToIRSB(c->sb, IRStmt_Store(Iend_LE, mk_word(c, (UWord)&gp_icount),
+                                     IRExpr_RdTmp(res)));
+   addStmtToIRSB(c->sb, IRStmt_Store(Iend_LE, mk_word(c, (UWord)&gp_plt_ahead),
+                                     mk_word(c, 0)));
 }
 
 static IRTemp emit_get_sp(const Ctx* c)
@@ -158,15 +179,6 @@ static Bool follows_call(Addr a)
 #endif
 }
 
-/* The callee of a call to a constant target, as known now. */
-static GpFn* callee_of(Addr target)
-{
-   GpCodeKind k;
-   GpFn* fn = gp_fn_at(target, &k);
-   if (k == GP_CODE_PLT) return gp_cs_callee_plt;
-   return fn;
-}
-
 static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
                       GpFn* caller, IRExpr* guard)
 {
@@ -175,11 +187,22 @@ static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
    if (target->tag == Iex_Const) {
       Addr a = c->wty == Ity_I64 ? (Addr)target->Iex.Const.con->Ico.U64
                                  : (Addr)target->Iex.Const.con->Ico.U32;
-      d = unsafeIRDirty_0_N(3, "gp_cs_call", VG_(fnptr_to_fnentry)(&gp_cs_call),
-                            mkIRExprVec_4(mk_word(c, (UWord)callee_of(a)),
-                                          IRExpr_RdTmp(sp),
-                                          mk_word(c, ret_addr),
-                                          mk_word(c, (UWord)caller)));
+      GpCodeKind k;
+      GpFn* callee = gp_fn_at(a, &k);
+      if (k == GP_CODE_PLT)
+         /* a PLT stub: the helper reads where it goes (gp_plt.h) */
+         d = unsafeIRDirty_0_N(3, "gp_cs_call_plt",
+                               VG_(fnptr_to_fnentry)(&gp_cs_call_plt),
+                               mkIRExprVec_4(mk_word(c, (UWord)gp_plt_rec(a)),
+                                             IRExpr_RdTmp(sp),
+                                             mk_word(c, ret_addr),
+                                             mk_word(c, (UWord)caller)));
+      else
+         d = unsafeIRDirty_0_N(3, "gp_cs_call", VG_(fnptr_to_fnentry)(&gp_cs_call),
+                               mkIRExprVec_4(mk_word(c, (UWord)callee),
+                                             IRExpr_RdTmp(sp),
+                                             mk_word(c, ret_addr),
+                                             mk_word(c, (UWord)caller)));
    } else {
       d = unsafeIRDirty_0_N(3, "gp_cs_call_indirect",
                             VG_(fnptr_to_fnentry)(&gp_cs_call_indirect),
@@ -220,6 +243,8 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    GpFn* fn = NULL;
    GpCodeKind kind = GP_CODE_BODY;
    GpSB* code = NULL;
+   Bool plt_ahead = False;    /* a PLT stub whose instructions a call
+                                 helper may have counted ahead */
 
    if (gWordTy != hWordTy)
       VG_(tool_panic)("glprof: host and guest word sizes differ");
@@ -249,6 +274,10 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    if (gp_clo.cpu) {
       fn = gp_fn_at(first_addr, &kind);
       if (kind == GP_CODE_ENTRY) gp_cs_note_entry(closure->nraddr, fn);
+      if (kind == GP_CODE_PLT) {
+         survey(sbIn, first, &n_instrs, &n_exits);
+         plt_ahead = gp_plt_learn(closure->nraddr, sbIn, first, n_instrs);
+      }
       if (kind == GP_CODE_ENTRY || follows_call(first_addr))
          emit_sb_entry_check(&c, fn, kind);
       if (gp_clo.lines && fn && kind != GP_CODE_NOSYM) {
@@ -288,7 +317,8 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       }
    }
 
-   if (pending) emit_add64(&c, &gp_icount, pending);
+   if (plt_ahead) emit_add64_less_ahead(&c, pending);
+   else if (pending) emit_add64(&c, &gp_icount, pending);
    if (code) {
       gp_sb_check_end(code)[ncheck] = (UShort)ninstr;
       emit_add64(&c, &gp_sb_counts(code)[ncheck], 1);

@@ -11,6 +11,7 @@
 #include "gp_edge.h"
 #include "gp_cct.h"
 #include "gp_callstack.h"
+#include "gp_plt.h"
 #include "gp_threads.h"
 #include "gp_heap.h"
 #include "gp_proc.h"
@@ -70,6 +71,7 @@ static void gp_post_clo_init(void)
    gp_cct_init();
    gp_cs_init();
    gp_code_init();
+   gp_plt_init();
    gp_frames_init();
    gp_heap_init();
    gp_io_init();

@@ -3,6 +3,7 @@
    per-thread instruction clocks derived from the single global counter. */
 
 #include "gp_threads.h"
+#include "gp_plt.h"
 #include "gp_callstack.h"
 #include "gp_cct.h"
 #include "gp_edge.h"
@@ -124,10 +125,12 @@ void gp_thread_switch(ThreadId tid)
          superblock: the flag is the caller thread's, not the next one's
          (else the callee's entry looks like a jump: an extra call). */
       gp_cur_thread->just_called = gp_just_called;
+      gp_cur_thread->plt_ahead = gp_plt_ahead;
    }
    t->c_start = gp_icount;
    gp_cur_thread = t;
    gp_just_called = t->just_called;
+   gp_plt_ahead = t->plt_ahead;
    gp_cs_publish(t);
 }
 

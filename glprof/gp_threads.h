@@ -42,6 +42,7 @@ typedef struct {
    UWord just_called;        /* gp_just_called when the signal arrived (it
                                 may land between a call and its callee's
                                 first instruction); restored on return */
+   UWord plt_ahead;          /* gp_plt_ahead then (same reason) */
 } GpSigCtx;
 
 typedef struct GpThread {
@@ -65,6 +66,7 @@ typedef struct GpThread {
    UWord    just_called;     /* gp_just_called while another thread runs:
                                 a call whose callee has not started yet
                                 belongs to the thread that made it */
+   UWord    plt_ahead;       /* gp_plt_ahead likewise (gp_plt.h) */
 
    /* Shadow call stack. */
    GpFrame* frames;

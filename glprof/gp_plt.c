@@ -1,0 +1,78 @@
+/* gp_plt.c -- PLT stub records (see gp_plt.h): learnt from the stub's IR
+   at translation, forgotten when the translation goes, read by the call
+   helper (gp_callstack.c). */
+
+#include "gp_plt.h"
+#include "gp_util.h"
+
+UWord gp_plt_ahead;
+
+static GpWordMap plts;         /* stub address -> GpPlt* */
+
+void gp_plt_init(void)
+{
+   gp_wmap_init(&plts, GP_CC("plt.map"), 1024);
+}
+
+GpPlt* gp_plt_rec(Addr stub)
+{
+   UWord* slot = gp_wmap_insert(&plts, stub);
+   GpPlt* p = (GpPlt*)*slot;
+   if (!p) {
+      p = VG_(calloc)(GP_CC("plt.rec"), 1, sizeof(GpPlt));
+      p->stub = stub;
+      *slot = (UWord)p;
+   }
+   return p;
+}
+
+/* The constant address t was loaded from, if t = LOAD(constant). */
+static Bool loaded_from_const(const IRSB* sb, Int first, IRTemp t, Addr* a)
+{
+   Int i;
+   for (i = first; i < sb->stmts_used; i++) {
+      const IRStmt* st = sb->stmts[i];
+      const IRExpr* e;
+      const IRConst* c;
+      if (st->tag != Ist_WrTmp || st->Ist.WrTmp.tmp != t) continue;
+      e = st->Ist.WrTmp.data;
+      if (e->tag != Iex_Load || e->Iex.Load.addr->tag != Iex_Const) return False;
+      c = e->Iex.Load.addr->Iex.Const.con;
+      if (c->tag == Ico_U64) *a = (Addr)c->Ico.U64;
+      else if (c->tag == Ico_U32) *a = (Addr)c->Ico.U32;
+      else return False;
+      return *a != 0 && e->Iex.Load.ty == (sizeof(Addr) == 8 ? Ity_I64 : Ity_I32);
+   }
+   return False;
+}
+
+Bool gp_plt_learn(Addr stub, const IRSB* sb, Int first, UInt n_instrs)
+{
+   Addr got;
+   Int i;
+   GpPlt* p;
+   if (sb->jumpkind != Ijk_Boring || sb->next->tag != Iex_RdTmp || n_instrs == 0)
+      return False;
+   /* Every instruction must run once the stub is entered: no side exits
+      (the helper counts them all ahead). */
+   for (i = first; i < sb->stmts_used; i++)
+      if (sb->stmts[i]->tag == Ist_Exit) return False;
+   if (!loaded_from_const(sb, first, sb->next->Iex.RdTmp.tmp, &got)) return False;
+   p = gp_plt_rec(stub);
+   p->got = got;
+   p->n_instrs = n_instrs;
+   p->target = 0;
+   p->fn = NULL;
+   return True;
+}
+
+void gp_plt_forget(Addr stub)
+{
+   UWord* slot = gp_wmap_find(&plts, stub);
+   if (slot) {
+      GpPlt* p = (GpPlt*)*slot;
+      p->got = 0;
+      p->target = 0;
+      p->fn = NULL;
+   }
+}

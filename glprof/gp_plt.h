@@ -1,0 +1,50 @@
+/* gp_plt.h -- calls through PLT stubs resolved at the call.
+
+   A call to a PLT stub (most calls between shared objects, and calls to
+   exported functions inside one) would otherwise push a pending frame
+   that the callee's first superblock resolves: two helper calls per call
+   instead of one.  Instead, each stub has a record: the translation of
+   the stub learns where it jumps (the GOT slot it loads) and how many
+   instructions it has; a call site to the stub passes the record, and the
+   call helper reads the slot, names the callee from the entry-address
+   cache and pushes its frame at once.  The stub's own instructions stay
+   the caller's (as in Callgrind): the helper counts them ahead, and the
+   stub's superblock then adds only what was not counted ahead. */
+
+#ifndef GP_PLT_H
+#define GP_PLT_H
+
+#include "gp_tool.h"
+#include "gp_fn.h"
+
+typedef struct GpPlt {
+   Addr  stub;      /* the stub's address */
+   Addr  got;       /* the slot it jumps through; 0 while unknown (stub
+                       not translated yet, or its translation discarded) */
+   UInt  n_instrs;  /* instructions the stub executes */
+   Addr  target;    /* last target read from the slot ... */
+   GpFn* fn;        /* ... and the function at it */
+   UWord gen;       /* entry-cache generation fn was looked up in */
+} GpPlt;
+
+/* Instructions counted ahead by a call helper for the PLT stub that runs
+   next; the stub's superblock subtracts and clears it.  Saved and
+   restored per thread and around signal handlers (like gp_just_called). */
+extern UWord gp_plt_ahead;
+
+/* The record of the stub at a (created empty on first use; records live
+   for the whole run, call-site translations hold them). */
+GpPlt* gp_plt_rec(Addr stub);
+
+/* At the stub's translation: its slot and length, if its superblock is
+   the plain "load a constant slot, jump there" with no other exit.
+   Returns True if it is (the superblock must then subtract
+   gp_plt_ahead). */
+Bool   gp_plt_learn(Addr stub, const IRSB* sb, Int first, UInt n_instrs);
+
+/* The stub's translation is gone (munmap, dlclose). */
+void   gp_plt_forget(Addr stub);
+
+void   gp_plt_init(void);
+
+#endif
