@@ -29,7 +29,11 @@ typedef struct GpPlt {
 
 /* Instructions counted ahead by a call helper for the PLT stub that runs
    next; the stub's superblock subtracts and clears it.  Saved and
-   restored per thread and around signal handlers (like gp_just_called). */
+   restored per thread and around signal handlers (like gp_just_called).
+   Counting ahead (rather than behind) keeps every clock difference
+   non-negative whatever happens in between.  The one inexactness: a
+   signal landing between the call and the stub whose handler longjmps out
+   abandons the stub, whose count (one or two instructions) was taken. */
 extern UWord gp_plt_ahead;
 
 /* The record of the stub at a (created empty on first use; records live
