@@ -418,8 +418,15 @@ def test_xml_output(t):
     mout = t.path("mc.xml")
     t.valgrind("memcheck", [p, "interior"], MEMCHECK + ["--xml=yes", "--xml-file=" + mout])
 
-    def kinds(path):
-        root = ET.parse(path).getroot()
+    def kinds(path, oracle=False):
+        with open(path) as f:
+            text = f.read()
+        if oracle:
+            # Memcheck 3.26 leaves <still_reachable> unclosed in its
+            # <leak_summary>, which this test does not read: drop it.
+            # (glprof's own file must parse as it is.)
+            text = re.sub(r"<leak_summary>.*?</leak_summary>", "", text, flags=re.S)
+        root = ET.fromstring(text)
         res = {}
         for e in root.iter("error"):
             k = e.find("kind").text
@@ -428,7 +435,7 @@ def test_xml_output(t):
             res[k] = (n + 1, s + b)
         return res, root
     gk, groot = kinds(out)
-    mk, _ = kinds(mout)
+    mk, _ = kinds(mout, oracle=True)
     t.eq(gk, mk, "XML errors per kind (count, leaked bytes): glprof vs memcheck")
     t.eq(groot.find("protocoltool").text, "glprof", "protocol tool")
     t.check(groot.find(".//error/stack/frame/fn") is not None, "stacks in XML")
