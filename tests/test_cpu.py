@@ -228,6 +228,26 @@ def test_exec_child_profile(t):
     t.check(any(f["name"] == "crunch" for f in execd[0]["functions"]), "exec'd program profiled")
 
 
+def test_plt_calls_vs_callgrind(t):
+    """Calls through PLT stubs, with lazy binding and with LD_BIND_NOW:
+    the caller's self (which holds the stubs' instructions, as in
+    Callgrind) and the C library functions' self and calls equal
+    Callgrind's (the IFUNC strspn runs as its selected variant)."""
+    prog = t.prog("plt_calls")
+    for env in ({}, {"LD_BIND_NOW": "1"}):
+        r = t.glprof([prog, "20000"], env=env)
+        cg = t.callgrind([prog, "20000"], env=env)
+        compare_with_callgrind(t, r, cg, os.path.basename(prog))
+        compare_with_callgrind(t, r, cg, "libc.so.6", min_share=0.01)
+        t.eq(r.fn("plt_loop")["self_ir"], cg.fns[("plt_loop", cg_obj(cg, "plt_loop"))]["self"],
+             "plt_loop self (stubs included) %s" % env)
+        t.check(r.fn("strtol")["calls"] >= 20000, "strtol called through the PLT %s" % env)
+
+
+def cg_obj(cg, name):
+    return [o for (n, o) in cg.fns if n == name][0]
+
+
 @real
 def test_bzip2_vs_callgrind(t):
     data = t.path("input.txt")
