@@ -33,6 +33,7 @@
 #include "gp_callstack.h"
 #include "gp_control.h"
 #include "gp_heap_req.h"
+#include "gp_fastcall.h"
 #include "pub_tool_vki.h"
 #include "memcheck.h"
 
@@ -643,11 +644,20 @@ static SizeT h_usable_size(ThreadId tid, void* p)
 
 void gp_heap_register(void)
 {
+   static const Addr handlers[] = {
+      (Addr)h_malloc, (Addr)h_new, (Addr)h_new_aligned, (Addr)h_vec_new,
+      (Addr)h_vec_new_aligned, (Addr)h_memalign, (Addr)h_calloc, (Addr)h_free,
+      (Addr)h_delete, (Addr)h_delete_aligned, (Addr)h_vec_delete,
+      (Addr)h_vec_delete_aligned, (Addr)h_realloc, (Addr)h_usable_size
+   };
    VG_(needs_malloc_replacement)(h_malloc, h_new, h_new_aligned,
                                  h_vec_new, h_vec_new_aligned, h_memalign,
                                  h_calloc, h_free, h_delete, h_delete_aligned,
                                  h_vec_delete, h_vec_delete_aligned, h_realloc,
                                  h_usable_size, 0);
+   /* The preload calls these through client requests: let them be
+      answered from the translated code (gp_fastcall.h). */
+   gp_fastcall_allow(handlers, sizeof(handlers) / sizeof(handlers[0]));
    gp_heap_errors_register();
    gp_heap_clo.leak_check = GP_LC_FULL;
    gp_heap_clo.show_kinds = GP_LK_BIT(GP_LK_DEFINITE) | GP_LK_BIT(GP_LK_POSSIBLE);

@@ -12,6 +12,8 @@
    3. For superblocks that end in a call, a call to gp_cs_call with the
       callee (resolved now when the target is constant), the SP after the
       call and the return address.
+   4. For superblocks that end in a client request, the allocator calls'
+      fast path (gp_fastcall.c), added last.
 
    Word sizes come from the guest/host types, so the pass is arch-neutral;
    SB chasing and unrolling are off (gp_main.c) so every call ends its
@@ -25,6 +27,7 @@
 #include "gp_instrument.h"
 #include "gp_io.h"
 #include "gp_plt.h"
+#include "gp_fastcall.h"
 
 VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, Addr ret_addr,
                                        GpFn* caller);
@@ -327,5 +330,6 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       emit_call(&c, sbIn->next,
                 last_addr + (last_len ? last_len : VG_MIN_INSTR_SZB),
                 fn, NULL);
+   gp_fastcall_instrument(c.sb, layout);
    return c.sb;
 }

@@ -12,6 +12,7 @@
 #include "gp_cct.h"
 #include "gp_callstack.h"
 #include "gp_plt.h"
+#include "gp_fastcall.h"
 #include "gp_threads.h"
 #include "gp_heap.h"
 #include "gp_proc.h"
@@ -91,6 +92,9 @@ static void gp_fini(Int exitcode)
    p = gp_analyse(True, NULL);
    gp_output_profile(p);
    gp_profile_free(p);
+   /* The core leaves --stats=yes output of the tool to the tool's fini
+      (needs_print_stats is for the gdbserver's "v.info stats"). */
+   if (VG_(clo_stats)) gp_fastcall_print_stats();
 }
 
 static void gp_discard(Addr orig_addr, VexGuestExtents vge)
@@ -130,6 +134,7 @@ static void gp_pre_clo_init(void)
    VG_(needs_client_requests)(client_request);
    VG_(needs_libc_freeres)();
    VG_(needs_cxx_freeres)();
+   VG_(needs_print_stats)(gp_fastcall_print_stats);
    gp_heap_register();
 }
 

@@ -282,6 +282,30 @@ def test_own_allocator_soname_synonyms(t):
         t.eq(g.json["heap"]["total_allocs"] >= 9, True, "its blocks are seen (%s)" % opts)
 
 
+def test_allocator_calls_in_translated_code(t):
+    """The preload's allocator calls are answered without the scheduler
+    (gp_fastcall.c): every malloc, calloc and free of two threads, counted
+    by --stats=yes, against the totals (which equal Memcheck's).  The
+    program's own NON_SIMD_CALL, a custom block and RUNNING_ON_VALGRIND
+    still reach the scheduler and answer as before."""
+    p = t.prog("heap_fastcall")
+    g, _ = compare_with_memcheck(t, [p], ["--stats=yes"])
+    t.check("client call: 41" in g.stdout, "the program's own client call: " + g.stdout)
+    t.check("running on valgrind: 1" in g.stdout, "RUNNING_ON_VALGRIND: " + g.stdout)
+    t.check("sums equal: yes" in g.stdout, "both threads' blocks: " + g.stdout)
+    t.eq(g.json["leaks"]["definitely_lost"], {"bytes": 100, "blocks": 1}, "the custom block")
+    m = re.search(r"client requests answered in translated code: *([\d,]+)", g.stderr)
+    n = re.search(r"client requests passed to the scheduler: *([\d,]+)", g.stderr)
+    t.check(m and n, "--stats=yes prints the counts")
+    h = g.json["heap"]
+    t.check(h["total_allocs"] >= 4 * 3000, "the loops' blocks are counted")
+    # the custom block counts as an allocation but is announced by a
+    # request of its own
+    t.eq(num(m.group(1)), h["total_allocs"] - 1 + h["total_frees"],
+         "every allocation and free answered in translated code")
+    t.check(num(n.group(1)) >= 3, "other requests passed on (%s)" % n.group(1))
+
+
 def test_heap_off(t):
     """--heap=no: blocks still come from the replaced allocator, bad frees
     still cannot corrupt it, nothing is reported."""
