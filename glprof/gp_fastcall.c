@@ -39,16 +39,9 @@
 static Addr handlers[GP_MAX_HANDLERS];
 static UInt n_handlers;
 
-/* For --stats=yes (and the test that the fast path is taken). */
-static ULong n_answered, n_passed;
-
-void gp_fastcall_print_stats(void)
-{
-   VG_(message)(Vg_DebugMsg, "glprof: client requests answered in translated code: %'llu\n",
-                n_answered);
-   VG_(message)(Vg_DebugMsg, "glprof: client requests passed to the scheduler:     %'llu\n",
-                n_passed);
-}
+/* glprof's own requests answered in place: [lo, hi] and their handler. */
+static UWord req_lo = 1, req_hi = 0;
+static Bool (*req_handler)(ThreadId, UWord*, UWord*);
 
 void gp_fastcall_allow(const Addr* fns, UInt n)
 {
@@ -56,6 +49,27 @@ void gp_fastcall_allow(const Addr* fns, UInt n)
    tl_assert(n <= GP_MAX_HANDLERS);
    for (i = 0; i < n; i++) handlers[i] = fns[i];
    n_handlers = n;
+}
+
+void gp_fastcall_allow_requests(UWord lo, UWord hi,
+                                Bool (*handler)(ThreadId, UWord*, UWord*))
+{
+   req_lo = lo;
+   req_hi = hi;
+   req_handler = handler;
+}
+
+/* For --stats=yes (and the test that the fast path is taken). */
+static ULong n_calls, n_requests, n_passed;
+
+void gp_fastcall_print_stats(void)
+{
+   VG_(message)(Vg_DebugMsg, "glprof: allocator calls answered in translated code: %'llu\n",
+                n_calls);
+   VG_(message)(Vg_DebugMsg, "glprof: lock requests answered in translated code:   %'llu\n",
+                n_requests);
+   VG_(message)(Vg_DebugMsg, "glprof: client requests passed to the scheduler:     %'llu\n",
+                n_passed);
 }
 
 #if defined(GP_REQ_ARGS)
@@ -73,28 +87,35 @@ static inline Bool is_handler(Addr f)
    for the scheduler to answer it. */
 static VG_REGPARM(1) UWord fast_request(VexGuestArchState* gs)
 {
-   const UWord* arg = (const UWord*)(Addr)gs->GP_REQ_ARGS;
-   ThreadId tid;
+   UWord* arg = (UWord*)(Addr)gs->GP_REQ_ARGS;
    UWord r;
 
-   if (arg[0] < VG_USERREQ__CLIENT_CALL1 || arg[0] > VG_USERREQ__CLIENT_CALL3
-       || !is_handler(arg[1])) {
+   if (arg[0] >= VG_USERREQ__CLIENT_CALL1 && arg[0] <= VG_USERREQ__CLIENT_CALL3
+       && is_handler(arg[1])) {
+      ThreadId tid = VG_(get_running_tid)();
+      switch (arg[0]) {
+      case VG_USERREQ__CLIENT_CALL1:
+         r = ((UWord (*)(ThreadId, UWord))arg[1])(tid, arg[2]);
+         break;
+      case VG_USERREQ__CLIENT_CALL2:
+         r = ((UWord (*)(ThreadId, UWord, UWord))arg[1])(tid, arg[2], arg[3]);
+         break;
+      default:
+         r = ((UWord (*)(ThreadId, UWord, UWord, UWord))arg[1])
+                (tid, arg[2], arg[3], arg[4]);
+         break;
+      }
+      n_calls++;
+   } else if (arg[0] >= req_lo && arg[0] <= req_hi) {
+      /* as the scheduler: the tool's answer, if it gives one */
+      if (!req_handler(VG_(get_running_tid)(), arg, &r)) {
+         n_passed++;
+         return 0;
+      }
+      n_requests++;
+   } else {
       n_passed++;
       return 0;
-   }
-   n_answered++;
-   tid = VG_(get_running_tid)();
-   switch (arg[0]) {
-   case VG_USERREQ__CLIENT_CALL1:
-      r = ((UWord (*)(ThreadId, UWord))arg[1])(tid, arg[2]);
-      break;
-   case VG_USERREQ__CLIENT_CALL2:
-      r = ((UWord (*)(ThreadId, UWord, UWord))arg[1])(tid, arg[2], arg[3]);
-      break;
-   default:
-      r = ((UWord (*)(ThreadId, UWord, UWord, UWord))arg[1])
-             (tid, arg[2], arg[3], arg[4]);
-      break;
    }
    gs->GP_REQ_RET = r;
    return 1;
@@ -117,7 +138,7 @@ void gp_fastcall_instrument(IRSB* sb, const VexGuestLayout* layout)
    IRDirty* d;
    IRConst* next;
 
-   if (sb->jumpkind != Ijk_ClientReq || n_handlers == 0
+   if (sb->jumpkind != Ijk_ClientReq || (n_handlers == 0 && req_hi < req_lo)
        || sb->next->tag != Iex_Const)
       return;
    next = sb->next->Iex.Const.con;

@@ -271,6 +271,7 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       those of the wrapped functions alone (see gp_io.h). */
    if (gp_io_own_code(first_addr)) {
       for (i = first; i < sbIn->stmts_used; i++) addStmtToIRSB(c.sb, sbIn->stmts[i]);
+      gp_fastcall_instrument(c.sb, layout);      /* their requests */
       return c.sb;
    }
 

@@ -32,6 +32,7 @@
    - I/O time is the wall clock between pre and post of the transfer and
      sync calls: not deterministic, never part of a comparison. */
 
+#include "gp_fastcall.h"
 #include "gp_io.h"
 #include "gp_io_site.h"
 #include "gp_locks.h"
@@ -455,6 +456,10 @@ void gp_io_usage(void)
 void gp_io_init(void)
 {
    UInt i;
+   /* The lock wrappers' requests come in pairs around every lock and
+      unlock: answered without the scheduler (gp_fastcall.h). */
+   gp_fastcall_allow_requests(_VG_USERREQ__GLPROF_PRELOAD_BASE,
+                              _VG_USERREQ__GLPROF_COND_WOKEN, gp_io_client_request);
    for (i = 0; i < N_SC; i++)
       if (sc_table[i].nr < SC_LOOKUP_MAX) sc_index[sc_table[i].nr] = (UShort)(i + 1);
    gp_wmap_init(&files_by_path, GP_CC("io.files"), 64);

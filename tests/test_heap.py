@@ -283,27 +283,36 @@ def test_own_allocator_soname_synonyms(t):
 
 
 def test_allocator_calls_in_translated_code(t):
-    """The preload's allocator calls are answered without the scheduler
-    (gp_fastcall.c): every malloc, calloc and free of two threads, counted
-    by --stats=yes, against the totals (which equal Memcheck's).  The
-    program's own NON_SIMD_CALL, a custom block and RUNNING_ON_VALGRIND
-    still reach the scheduler and answer as before."""
+    """The preload's allocator calls and lock requests are answered without
+    the scheduler (gp_fastcall.c): every malloc, calloc and free of two
+    threads, counted by --stats=yes, against the totals (which equal
+    Memcheck's), and the mutex both threads take, against the lock
+    profile.  The program's own NON_SIMD_CALL, a custom block and
+    RUNNING_ON_VALGRIND still reach the scheduler and answer as before."""
     p = t.prog("heap_fastcall")
     g, _ = compare_with_memcheck(t, [p], ["--stats=yes"])
     t.check("client call: 41" in g.stdout, "the program's own client call: " + g.stdout)
     t.check("running on valgrind: 1" in g.stdout, "RUNNING_ON_VALGRIND: " + g.stdout)
-    t.check("sums equal: yes" in g.stdout, "both threads' blocks: " + g.stdout)
+    t.check("sums equal: yes" in g.stdout and "shared: 6000" in g.stdout,
+            "both threads' blocks and locks: " + g.stdout)
     t.eq(g.json["leaks"]["definitely_lost"], {"bytes": 100, "blocks": 1}, "the custom block")
-    m = re.search(r"client requests answered in translated code: *([\d,]+)", g.stderr)
-    n = re.search(r"client requests passed to the scheduler: *([\d,]+)", g.stderr)
-    t.check(m and n, "--stats=yes prints the counts")
+    stat = {}
+    for what in ("allocator calls answered in translated code",
+                 "lock requests answered in translated code",
+                 "client requests passed to the scheduler"):
+        m = re.search(what + r": *([\d,]+)", g.stderr)
+        t.check(m, "--stats=yes prints: " + what)
+        stat[what.split()[0]] = num(m.group(1))
     h = g.json["heap"]
     t.check(h["total_allocs"] >= 4 * 3000, "the loops' blocks are counted")
     # the custom block counts as an allocation but is announced by a
     # request of its own
-    t.eq(num(m.group(1)), h["total_allocs"] - 1 + h["total_frees"],
+    t.eq(stat["allocator"], h["total_allocs"] - 1 + h["total_frees"],
          "every allocation and free answered in translated code")
-    t.check(num(n.group(1)) >= 3, "other requests passed on (%s)" % n.group(1))
+    mu = [l for l in g.json["locks"] if l["acquisitions"] == 6000]
+    t.eq(len(mu), 1, "the mutex's 6,000 acquisitions in the lock profile")
+    t.check(stat["lock"] >= 2 * 6000, "a request per lock and unlock (%d)" % stat["lock"])
+    t.check(stat["client"] >= 3, "other requests passed on (%d)" % stat["client"])
 
 
 def test_heap_off(t):

@@ -1,6 +1,6 @@
 // cflags: -O1 -g -fno-builtin -pthread
-/* heap_fastcall.c -- allocator calls answered in translated code
-   (gp_fastcall.c) next to client requests that must still reach the
+/* heap_fastcall.c -- allocator calls and lock requests answered in
+   translated code (gp_fastcall.c) next to client requests that must still reach the
    scheduler: a NON_SIMD_CALL to one of the program's own functions, a
    custom block, RUNNING_ON_VALGRIND.  Two threads allocate at once.
    Prints what the requests returned; the test checks them. */
@@ -11,6 +11,9 @@
 #include <valgrind/valgrind.h>
 
 #define ROUNDS 3000
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static long shared;
 
 /* Called on the real CPU by the scheduler: (tid, arg). */
 static unsigned long twice(unsigned long tid, unsigned long x)
@@ -29,6 +32,9 @@ static void* churn(void* arg)
       sum += p[0] + q[3];
       free(q);
       free(p);
+      pthread_mutex_lock(&mu);
+      shared++;
+      pthread_mutex_unlock(&mu);
    }
    return (void*)sum;
 }
@@ -50,5 +56,6 @@ int main(void)
    VALGRIND_MALLOCLIKE_BLOCK(pool, 100, 0, 0);      /* lost at exit */
    printf("running on valgrind: %u\n", (unsigned)RUNNING_ON_VALGRIND);
    printf("sums equal: %s\n", r1 == r2 ? "yes" : "no");
+   printf("shared: %ld\n", shared);
    return 0;
 }
