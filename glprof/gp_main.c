@@ -64,28 +64,9 @@ static void atfork_child(ThreadId tid)
 
 /* ---- life cycle ---------------------------------------------------------- */
 
-/* Did the user give this core option (command line, ~/.valgrindrc,
-   VALGRIND_OPTS)? */
-static Bool core_option_given(const HChar* prefix)
-{
-   Word i, n = VG_(sizeXA)(VG_(args_for_valgrind));
-   for (i = 0; i < n; i++) {
-      const HChar* a = *(HChar**)VG_(indexXA)(VG_(args_for_valgrind), i);
-      if (VG_(strncmp)(a, prefix, VG_(strlen)(prefix)) == 0) return True;
-   }
-   return False;
-}
-
 static void gp_post_clo_init(void)
 {
    gp_options_check();
-   /* Inlined frames are only shown in stacks (heap sites, leaks, I/O
-      sites); the CPU profile names functions and lines without them, as
-      Callgrind does.  Reading them costs a tenth of a second or more per
-      run, so a CPU-only run skips them unless asked.  (Debug information
-      is read after this point.) */
-   if (!gp_clo.heap && !gp_clo.io && !core_option_given("--read-inline-info="))
-      VG_(clo_read_inline_info) = False;
    gp_fn_init();
    gp_edge_init();
    gp_cct_init();

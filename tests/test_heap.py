@@ -315,6 +315,29 @@ def test_allocator_calls_in_translated_code(t):
     t.check(stat["client"] >= 3, "other requests passed on (%d)" % stat["client"])
 
 
+def test_inline_info_read_when_stacks_show_it(t):
+    """Allocation stacks show inlined calls, as Memcheck's do (glprof turns
+    --read-inline-info on); --read-inline-info=no turns it off, and the CPU
+    profile does not depend on it."""
+    p = t.prog("heap_inlined")
+
+    def site_names(opts):
+        j = t.glprof([p], opts).json
+        s = [x for x in j["heap"]["sites"] if x["allocs"] == 10]
+        t.eq(len(s), 1, "the loop's site (%s)" % opts)
+        return stack_names(j, s[0]["stack"])
+
+    mc = t.valgrind("memcheck", [p], ["--leak-check=full", "--show-leak-kinds=all"])
+    rec = mc.stderr[mc.stderr.index("malloc (in "):]
+    theirs = re.findall(r"by 0x[0-9A-F]+: (\w+) \(", rec)[:2]
+    t.eq(theirs, ["make_block", "main"], "Memcheck shows the inlined frame")
+    t.eq(site_names([])[:2], theirs, "default: the stack Memcheck shows")
+    t.eq(site_names(["--read-inline-info=no"])[:1], ["main"], "--read-inline-info=no")
+    fns = [t.glprof([p], ["--heap=no", "--io=no"] + o).json["functions"]
+           for o in ([], ["--read-inline-info=no"])]
+    t.eq(fns[0], fns[1], "the same CPU profile with or without inline information")
+
+
 def test_heap_off(t):
     """--heap=no: blocks still come from the replaced allocator, bad frees
     still cannot corrupt it, nothing is reported."""
