@@ -644,11 +644,12 @@ static SizeT h_usable_size(ThreadId tid, void* p)
 
 void gp_heap_register(void)
 {
+   /* the most frequent first: the fast path looks them up in this order */
    static const Addr handlers[] = {
-      (Addr)h_malloc, (Addr)h_new, (Addr)h_new_aligned, (Addr)h_vec_new,
-      (Addr)h_vec_new_aligned, (Addr)h_memalign, (Addr)h_calloc, (Addr)h_free,
-      (Addr)h_delete, (Addr)h_delete_aligned, (Addr)h_vec_delete,
-      (Addr)h_vec_delete_aligned, (Addr)h_realloc, (Addr)h_usable_size
+      (Addr)h_malloc, (Addr)h_free, (Addr)h_calloc, (Addr)h_realloc,
+      (Addr)h_new, (Addr)h_delete, (Addr)h_vec_new, (Addr)h_vec_delete,
+      (Addr)h_new_aligned, (Addr)h_vec_new_aligned, (Addr)h_memalign,
+      (Addr)h_delete_aligned, (Addr)h_vec_delete_aligned, (Addr)h_usable_size
    };
    VG_(needs_malloc_replacement)(h_malloc, h_new, h_new_aligned,
                                  h_vec_new, h_vec_new_aligned, h_memalign,

@@ -2,9 +2,11 @@
 /* heap_fastcall.c -- allocator calls and lock requests answered in
    translated code (gp_fastcall.c) next to client requests that must still reach the
    scheduler: a NON_SIMD_CALL to one of the program's own functions, a
-   custom block, RUNNING_ON_VALGRIND.  Two threads allocate at once.
+   custom block, RUNNING_ON_VALGRIND.  Two threads allocate at once, and
+   a signal handler allocates in the middle of the loop.
    Prints what the requests returned; the test checks them. */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,16 @@
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static long shared;
+static volatile sig_atomic_t handled;
+
+static void on_usr1(int sig)
+{
+   char* volatile p = malloc(48);
+   (void)sig;
+   p[0] = 1;
+   free(p);
+   handled++;
+}
 
 /* Called on the real CPU by the scheduler: (tid, arg). */
 static unsigned long twice(unsigned long tid, unsigned long x)
@@ -35,6 +47,7 @@ static void* churn(void* arg)
       pthread_mutex_lock(&mu);
       shared++;
       pthread_mutex_unlock(&mu);
+      if (arg == NULL && i % 500 == 0) raise(SIGUSR1);
    }
    return (void*)sum;
 }
@@ -47,7 +60,8 @@ int main(void)
    static char pool[256];
    unsigned long v;
 
-   pthread_create(&th, NULL, churn, NULL);
+   signal(SIGUSR1, on_usr1);
+   pthread_create(&th, NULL, churn, &th);
    r1 = churn(NULL);
    pthread_join(th, &r2);
 
@@ -57,5 +71,6 @@ int main(void)
    printf("running on valgrind: %u\n", (unsigned)RUNNING_ON_VALGRIND);
    printf("sums equal: %s\n", r1 == r2 ? "yes" : "no");
    printf("shared: %ld\n", shared);
+   printf("handled: %d\n", (int)handled);
    return 0;
 }
