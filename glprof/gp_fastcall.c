@@ -1,12 +1,13 @@
-/* gp_fastcall.c -- the allocator requests' fast path (see gp_fastcall.h):
+/* gp_fastcall.c -- the preload requests' fast path (see gp_fastcall.h):
    the IR added to superblocks that end in a client request, and the dirty
-   helper that answers CLIENT_CALL requests to glprof's allocator handlers
-   without leaving the translated code.
+   helper that answers CLIENT_CALL requests to glprof's allocator handlers,
+   and the lock wrappers' requests, without leaving the translated code.
 
    Why it is safe to answer here what the scheduler would answer:
      - the scheduler's own handling of CLIENT_CALLn is the call
        f(tid, arg[2], ...) with the result put in the request's result
-       register (scheduler.c, do_client_request); the helper does the same,
+       register (scheduler.c, do_client_request), and of a tool's request
+       the tool's handler with the same effect; the helper does the same,
        on the same thread, holding the same lock;
      - VEX writes every pending guest register back before a dirty call
        (ir_opt.c dumps its whole put environment at one), and the IR puts
@@ -16,8 +17,9 @@
      - the handler may read and write client memory (it zeroes new blocks,
        copies on realloc): the helper declares memory effects, so VEX keeps
        no client memory value across it;
-     - only glprof's own handlers are called here; a request of any other
-       kind, or to any other function, takes the ordinary exit. */
+     - only glprof's own handlers are called here, none of which switches
+       threads, discards translations or ends the thread; a request of any
+       other kind, or to any other function, takes the ordinary exit. */
 
 #include "gp_fastcall.h"
 #include "pub_tool_guest.h"
