@@ -28,7 +28,13 @@ typedef struct GpStack {
    GpFrameLoc*   f[0];
 } GpStack;
 
+/* Inline information (see gp_frames.c): switched on before the command
+   line is read; objects of the runtime are loaded without it in runs
+   without the heap profile (called around every system call). */
+void        gp_frames_pre_clo_init(void);
 void        gp_frames_init(void);
+void        gp_frames_pre_syscall(UInt sysno, const UWord* args);
+void        gp_frames_post_syscall(UInt sysno);
 
 /* The stack for n code addresses (ips[0] the current IP, the others call
    sites), interned.  Inlined frames are expanded. */

@@ -39,12 +39,12 @@ void gp_site_init(void)
 }
 
 /* Object base names of the runtime (a name matches a pattern with '*'
-   wildcards): first the C runtime -- C library, loader, threads --, then
-   the C++ and unwinding runtime and Valgrind's own preloads. */
+   wildcards): first the C runtime -- C library, loader, threads, maths --,
+   then the C++ and unwinding runtime and Valgrind's own preloads. */
 static const HChar* const c_runtime_objs[] = {
    "libc.so*", "libc-*.so", "libc.musl-*", "ld-linux*", "ld-*.so*", "ld64.so*",
    "ld-musl-*", "libpthread.so*", "libpthread-*.so", "librt.so*", "librt-*.so",
-   "libdl.so*", "libdl-*.so",
+   "libdl.so*", "libdl-*.so", "libm.so*", "libm-*.so",
 };
 static const HChar* const other_runtime_objs[] = {
    "libstdc++.so*", "libc++.so*", "libc++abi.so*", "libgcc_s.so*", "vgpreload_*",
@@ -65,26 +65,38 @@ static Bool matches_any(const HChar* const* pats, UInt n, const HChar* base)
 #define OBJ_PRELOAD   3
 #define OBJ_C_RUNTIME 4
 
+/* The class of an object from its file's base name. */
+static UWord class_of_base(const HChar* base)
+{
+   if (VG_(strncmp)(base, "vgpreload_", 10) == 0)
+      return OBJ_PRELOAD;
+   if (matches_any(c_runtime_objs, sizeof(c_runtime_objs) / sizeof(c_runtime_objs[0]), base))
+      return OBJ_C_RUNTIME;
+   if (matches_any(other_runtime_objs,
+                   sizeof(other_runtime_objs) / sizeof(other_runtime_objs[0]), base)
+       /* "???": an address in no known object (a bogus frame of an
+          unwind through code without unwind info) is no one's site */
+       || VG_(strcmp)(base, "???") == 0)
+      return OBJ_RUNTIME;
+   return OBJ_PROGRAM;
+}
+
+static const HChar* base_name(const HChar* path)
+{
+   const HChar* base = VG_(strrchr)(path, '/');
+   return base ? base + 1 : path;
+}
+
 static UWord obj_class(const GpObj* o)
 {
    UWord* v = gp_wmap_insert(&obj_runtime, (UWord)o);
-   if (*v == 0) {
-      const HChar* base = VG_(strrchr)(o->name, '/');
-      base = base ? base + 1 : o->name;
-      if (VG_(strncmp)(base, "vgpreload_", 10) == 0)
-         *v = OBJ_PRELOAD;
-      else if (matches_any(c_runtime_objs, sizeof(c_runtime_objs) / sizeof(c_runtime_objs[0]), base))
-         *v = OBJ_C_RUNTIME;
-      else if (matches_any(other_runtime_objs,
-                           sizeof(other_runtime_objs) / sizeof(other_runtime_objs[0]), base)
-               /* "???": an address in no known object (a bogus frame of an
-                  unwind through code without unwind info) is no one's site */
-               || VG_(strcmp)(o->name, "???") == 0)
-         *v = OBJ_RUNTIME;
-      else
-         *v = OBJ_PROGRAM;
-   }
+   if (*v == 0) *v = class_of_base(base_name(o->name));
    return *v;
+}
+
+Bool gp_site_path_is_runtime(const HChar* path)
+{
+   return class_of_base(base_name(path)) != OBJ_PROGRAM;
 }
 
 Bool gp_site_obj_is_runtime(const GpObj* o)
@@ -99,8 +111,7 @@ Bool gp_site_obj_is_c_runtime(const GpObj* o)
 
 Bool gp_site_obj_is_loader(const GpObj* o)
 {
-   const HChar* base = VG_(strrchr)(o->name, '/');
-   base = base ? base + 1 : o->name;
+   const HChar* base = base_name(o->name);
    return gp_wildcard_match("ld-linux*", base) || gp_wildcard_match("ld-*.so*", base)
           || gp_wildcard_match("ld64.so*", base) || gp_wildcard_match("ld-musl-*", base);
 }

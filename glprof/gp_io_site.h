@@ -1,6 +1,6 @@
 /* gp_io_site.h -- which code an I/O call, a lock or a clock read belongs
    to: the innermost frame of the program's own code, skipping the runtime
-   (libc, the dynamic loader, libpthread, the C++ runtime, libgcc_s and
+   (libc, libm, the dynamic loader, libpthread, the C++ runtime, libgcc_s and
    Valgrind's preloads).  "write() was called from emit_row, line 42"
    whether emit_row called write, fwrite or std::ostream::write. */
 
@@ -24,6 +24,8 @@ GpFrameLoc* gp_site_here(ThreadId tid, Bool* user, GpFrameLoc** inner);
 Bool        gp_site_obj_is_runtime(const GpObj* o);
 Bool        gp_site_obj_is_c_runtime(const GpObj* o);  /* libc, loader, pthread */
 Bool        gp_site_obj_is_loader(const GpObj* o);
+/* The same test as gp_site_obj_is_runtime, for a file about to be mapped. */
+Bool        gp_site_path_is_runtime(const HChar* path);
 
 /* Output: marks a site's frame for the JSON "frames" table (as
    gp_frames_mark does for the frames of a stack), and orders frames

@@ -24,15 +24,12 @@
 
 ULong gp_icount;
 
-/* Not in the tool headers, but part of the core every release since 3.10
-   (m_options.c); the core sets it for its own tools only. */
-extern Bool VG_(clo_read_inline_info);
-
 /* ---- syscalls: one hook pair, dispatched to the concerns ---------------- */
 
 static void pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
 {
    gp_proc_pre_syscall(tid, sysno, args);
+   gp_frames_pre_syscall(sysno, args);
    /* always: clock reads and thread sites are kept with --io=no too */
    gp_io_pre_syscall(tid, sysno, args, nArgs);
 }
@@ -41,6 +38,7 @@ static void post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
                          SysRes res)
 {
    gp_io_post_syscall(tid, sysno, args, nArgs, res);
+   gp_frames_post_syscall(sysno);
 }
 
 /* ---- client requests: gp_control.c dispatches them ------------------------ */
@@ -122,7 +120,7 @@ static void gp_pre_clo_init(void)
 
    /* Stacks show inlined calls, as Memcheck's and DHAT's do (the core only
       defaults this on for them); --read-inline-info=no still wins. */
-   VG_(clo_read_inline_info) = True;
+   gp_frames_pre_clo_init();
 
    gp_options_init_defaults();
    VG_(needs_command_line_options)(gp_options_process,

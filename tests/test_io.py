@@ -370,6 +370,27 @@ def test_lock_wrappers_not_counted(t):
     t.eq(kinds, {"mutex": n, "rwlock": n // 10, "spin": n // 10}, "acquisitions per kind")
 
 
+def test_lock_site_through_inlined_header_code(t):
+    """std::lock_guard's lock is inlined from the C++ headers into add():
+    the site is add()'s line, from the program's inline information, also
+    in a CPU-only run (which loads the runtime's objects without it)."""
+    p = t.prog("lock_inlined")
+    line = line_of("lock_inlined.cpp", "the lock's site")
+
+    def sites(opts):
+        j = t.glprof([p], opts).json
+        fr = j["frames"]
+        return [(l["acquisitions"], fr[l["site"]]["name"], os.path.basename(fr[l["site"]]["file"]),
+                 fr[l["site"]]["line"]) for l in j["locks"] if not l["internal"]]
+
+    want = [(500, "add(int)", "lock_inlined.cpp", line)]
+    t.eq(sites([]), want, "the lock's site (default run)")
+    t.eq(sites(["--heap=no", "--io=no"]), want, "the lock's site (CPU-only run)")
+    off = sites(["--heap=no", "--io=no", "--read-inline-info=no"])
+    t.check(len(off) == 1 and off[0][2] != "lock_inlined.cpp",
+            "without inline information the line is the header's: %s" % off)
+
+
 def test_locks_without_shadow_stack_or_off(t):
     p = t.prog("lock_mutex")
     j = t.glprof([p, "2", "100"], ["--cpu=no"]).json
