@@ -23,23 +23,26 @@ typedef struct GpObj {
 #define GP_FN_FOCUS        0x20  /* --focus matches it */
 
 typedef struct GpFn {
-   struct GpFn* hash_next;
-   const HChar* name;        /* demangled (interned) */
-   const HChar* file;        /* source file of the entry, or NULL */
-   UInt         line;        /* line of the entry, 0 if unknown */
+   /* What every call and return touches first, in one cache line (fns are
+      64-byte aligned, gp_fn.c): */
    UInt         flags;
-   GpObj*       obj;
-   UInt         id;          /* creation order; output ids are reassigned */
+   /* Activations on the stack of the thread that owns the count (the call
+      stack's fast path for "is this the outermost activation"; a second
+      thread in the same function counts in its own map). */
+   UInt         depth;
+   struct GpThread* depth_owner;
    /* Figures, accumulated over all threads by gp_callstack.c */
    ULong        self;        /* instructions executed as the top frame */
    ULong        incl;        /* instructions under outermost activations */
    ULong        calls;       /* times entered through a call or tail call */
-   /* Activations on the stack of the thread that owns the count (the call
-      stack's fast path for "is this the outermost activation"; a second
-      thread in the same function counts in its own map). */
-   struct GpThread* depth_owner;
-   UInt         depth;
    UInt         max_depth;   /* deepest recursion seen (activations at once) */
+   UInt         line;        /* line of the entry, 0 if unknown */
+   /* Identity */
+   struct GpFn* hash_next;
+   const HChar* name;        /* demangled (interned) */
+   const HChar* file;        /* source file of the entry, or NULL */
+   GpObj*       obj;
+   UInt         id;          /* creation order; output ids are reassigned */
    /* Scratch for the analysis/writers (output id after sorting). */
    UInt         out_id;
    Bool         reported;

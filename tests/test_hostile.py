@@ -479,6 +479,12 @@ def test_allocation_storms(t):
         r = t.glprof([p] + args)
         m = t.valgrind("memcheck", [p] + args, ["--leak-check=full"])
         t.eq(gp_totals(r.json), mc_totals(m), "%s: allocs, frees, bytes" % args[0])
+        if gp_leaks(r.json) != mc_leaks(m):
+            # Memcheck's own scan is conservative too: once in many runs it
+            # finds a stale interior pointer ("possibly lost: 37 bytes in
+            # 1 block"); its next run decides.  A glprof that differs from
+            # Memcheck's usual answer still fails.
+            m = t.valgrind("memcheck", [p] + args, ["--leak-check=full"])
         t.eq(gp_leaks(r.json), mc_leaks(m), "%s: leaks" % args[0])
         if args[0] == "realloc":
             t.check(r.json["heap"]["peak_bytes"] >= 64 << 20, "peak at least the final block")
