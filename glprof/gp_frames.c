@@ -36,6 +36,7 @@ UInt         gp_frames_n_sorted;
 extern Bool VG_(clo_read_inline_info);
 
 static Bool inline_wanted;      /* the user did not say --read-inline-info=no */
+static XArray* inline_skipped;  /* paths loaded without it (--stats=yes) */
 
 void gp_frames_pre_clo_init(void)
 {
@@ -51,20 +52,35 @@ static Bool is_mmap(UInt sysno)
    return sysno == __NR_mmap;
 }
 
+/* Remembers a path once (an object is mapped in several pieces). */
+static void note_skipped(const HChar* path)
+{
+   const HChar* p = gp_intern(path);
+   Word i, n = VG_(sizeXA)(inline_skipped);
+   for (i = 0; i < n; i++)
+      if (*(const HChar**)VG_(indexXA)(inline_skipped, i) == p) return;
+   VG_(addToXA)(inline_skipped, &p);
+}
+
 void gp_frames_pre_syscall(UInt sysno, const UWord* args)
 {
-   HChar proc[48];
    HChar path[VKI_PATH_MAX + 1];
-   SSizeT n;
    Int fd;
    if (!inline_wanted || gp_clo.heap || !is_mmap(sysno)) return;
    fd = (Int)args[4];
    if (fd < 0) return;                     /* anonymous: no debug info */
-   VG_(snprintf)(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-   n = VG_(readlink)(proc, path, sizeof(path) - 1);
-   if (n <= 0) return;
-   path[n] = 0;
-   if (gp_site_path_is_runtime(path)) VG_(clo_read_inline_info) = False;
+   if (!gp_fd_path(fd, path, sizeof(path)) || !gp_site_path_is_runtime(path)) return;
+   VG_(clo_read_inline_info) = False;
+   note_skipped(path);
+}
+
+void gp_frames_print_stats(void)
+{
+   Word i, n = VG_(sizeXA)(inline_skipped);
+   VG_(message)(Vg_DebugMsg, "glprof: objects loaded without inline information: %ld\n", n);
+   for (i = 0; i < n; i++)
+      VG_(message)(Vg_DebugMsg, "glprof:    %s\n",
+                   *(const HChar**)VG_(indexXA)(inline_skipped, i));
 }
 
 void gp_frames_post_syscall(UInt sysno)
@@ -75,6 +91,8 @@ void gp_frames_post_syscall(UInt sysno)
 void gp_frames_init(void)
 {
    inline_wanted = VG_(clo_read_inline_info);
+   inline_skipped = VG_(newXA)(VG_(malloc), GP_CC("frames.skip"), VG_(free),
+                               sizeof(const HChar*));
    loc_mask = 4095;
    loc_tab = VG_(calloc)(GP_CC("frames.tab"), loc_mask + 1, sizeof(GpFrameLoc*));
    stack_mask = 4095;

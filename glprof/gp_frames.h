@@ -35,6 +35,8 @@ void        gp_frames_pre_clo_init(void);
 void        gp_frames_init(void);
 void        gp_frames_pre_syscall(UInt sysno, const UWord* args);
 void        gp_frames_post_syscall(UInt sysno);
+/* --stats=yes: the objects loaded without inline information. */
+void        gp_frames_print_stats(void);
 
 /* The stack for n code addresses (ips[0] the current IP, the others call
    sites), interned.  Inlined frames are expanded. */

@@ -350,13 +350,8 @@ static const HChar* kind_name(HChar* buf, const HChar* k, SizeT len)
 static GpIoFile* file_of_fd(Int fd, const HChar* socket_hint)
 {
    HChar link[VKI_PATH_MAX + 1];
-   HChar proc[48];
    HChar name[VKI_PATH_MAX + 64];
-   SSizeT n;
-   VG_(snprintf)(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-   n = VG_(readlink)(proc, link, sizeof(link) - 1);
-   if (n <= 0) return NULL;
-   link[n] = 0;
+   if (!gp_fd_path(fd, link, sizeof(link))) return NULL;
 
    if (link[0] == '/') {
       struct vg_stat st;

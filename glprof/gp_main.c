@@ -82,6 +82,13 @@ static void gp_post_clo_init(void)
    VG_(track_post_deliver_signal)(gp_cs_post_signal);
 }
 
+/* --stats=yes, and the gdbserver's "v.info stats". */
+static void print_stats(void)
+{
+   gp_fastcall_print_stats();
+   gp_frames_print_stats();
+}
+
 static void gp_fini(Int exitcode)
 {
    GpProfile* p;
@@ -92,7 +99,7 @@ static void gp_fini(Int exitcode)
    gp_profile_free(p);
    /* The core leaves --stats=yes output of the tool to the tool's fini
       (needs_print_stats is for the gdbserver's "v.info stats"). */
-   if (VG_(clo_stats)) gp_fastcall_print_stats();
+   if (VG_(clo_stats)) print_stats();
 }
 
 static void gp_discard(Addr orig_addr, VexGuestExtents vge)
@@ -132,7 +139,7 @@ static void gp_pre_clo_init(void)
    VG_(needs_client_requests)(client_request);
    VG_(needs_libc_freeres)();
    VG_(needs_cxx_freeres)();
-   VG_(needs_print_stats)(gp_fastcall_print_stats);
+   VG_(needs_print_stats)(print_stats);
    gp_heap_register();
 }
 

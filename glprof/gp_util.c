@@ -357,6 +357,17 @@ const HChar* gp_fmt_bytes(ULong n)
    return b;
 }
 
+Bool gp_fd_path(Int fd, HChar* buf, SizeT size)
+{
+   HChar proc[48];
+   SSizeT n;
+   VG_(snprintf)(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+   n = VG_(readlink)(proc, buf, size - 1);
+   if (n <= 0) return False;
+   buf[n] = 0;
+   return True;
+}
+
 Bool gp_wildcard_match(const HChar* pat, const HChar* s)
 {
    return VG_(string_match)(pat, s);

@@ -87,6 +87,10 @@ const HChar* gp_signame(Int sig);
 /* "No such file or directory" etc. for the errors file writes can meet. */
 const HChar* gp_strerror(Int err);
 
+/* The path the kernel gives for descriptor fd (/proc/self/fd/<fd>: "/a/b",
+   "pipe:[123]", ...), in buf; False if it has none. */
+Bool gp_fd_path(Int fd, HChar* buf, SizeT size);
+
 /* Shell-style wildcard match with '*' and '?', as Callgrind's patterns. */
 Bool gp_wildcard_match(const HChar* pat, const HChar* s);
 

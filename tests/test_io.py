@@ -377,8 +377,13 @@ def test_lock_site_through_inlined_header_code(t):
     p = t.prog("lock_inlined")
     line = line_of("lock_inlined.cpp", "the lock's site")
 
+    skipped = {}
+
     def sites(opts):
-        j = t.glprof([p], opts).json
+        r = t.glprof([p], opts + ["--stats=yes"])
+        skipped[" ".join(opts)] = sorted(
+            os.path.basename(m) for m in re.findall(r"glprof:    (\S+)", r.stderr))
+        j = r.json
         fr = j["frames"]
         return [(l["acquisitions"], fr[l["site"]]["name"], os.path.basename(fr[l["site"]]["file"]),
                  fr[l["site"]]["line"]) for l in j["locks"] if not l["internal"]]
@@ -386,6 +391,11 @@ def test_lock_site_through_inlined_header_code(t):
     want = [(500, "add(int)", "lock_inlined.cpp", line)]
     t.eq(sites([]), want, "the lock's site (default run)")
     t.eq(sites(["--heap=no", "--io=no"]), want, "the lock's site (CPU-only run)")
+    t.eq(skipped[""], [], "with the heap profile every object keeps its inline information")
+    cpu = skipped["--heap=no --io=no"]
+    t.check("libc.so.6" in cpu and any(n.startswith("libstdc++.so") for n in cpu)
+            and os.path.basename(p) not in cpu,
+            "CPU-only: the runtime, and only the runtime, without inline information: %s" % cpu)
     off = sites(["--heap=no", "--io=no", "--read-inline-info=no"])
     t.check(len(off) == 1 and off[0][2] != "lock_inlined.cpp",
             "without inline information the line is the header's: %s" % off)
