@@ -43,41 +43,50 @@ GpFn* const gp_cs_callee_plt = GP_CALLEE_PLT;
 
 static GpWordMap entry_map;    /* entry address -> GpFn* */
 
-/* Call-site cache: (return address, caller's path node, callee) -> the
-   link to the callee's path node.  Direct-mapped, so a busy dispatcher
-   calling dozens of callees from different sites finds each without
-   hashing the tree.  Holds pointers into per-thread trees: cleared
-   whenever a tree is freed or zeroed (gp_cs_forget_paths). */
-typedef struct { GpNode* parent; GpFn* fn; Addr site; GpLink* link; } SiteCache;
-#define SITE_CACHE_SIZE 8192
-static SiteCache site_cache[SITE_CACHE_SIZE];
+/* Call sites (gp_callstack.h): by return address, and in chunks so
+   their caches can be dropped without a hash walk. */
+static GpWordMap site_map;     /* return address -> GpCallSite* */
+#define SITE_CHUNK 1024
+typedef struct SiteChunk { struct SiteChunk* next; UInt used; GpCallSite s[SITE_CHUNK]; } SiteChunk;
+static SiteChunk* site_chunks;
+
+GpCallSite* gp_cs_site(Addr ret_addr, GpFn* caller)
+{
+   UWord* v = gp_wmap_insert(&site_map, ret_addr);
+   GpCallSite* cs = (GpCallSite*)*v;
+   if (!cs) {
+      if (!site_chunks || site_chunks->used == SITE_CHUNK) {
+         SiteChunk* c = VG_(calloc)(GP_CC("cs.sites"), 1, sizeof(SiteChunk));
+         c->next = site_chunks;
+         site_chunks = c;
+      }
+      cs = &site_chunks->s[site_chunks->used++];
+      cs->ret_addr = ret_addr;
+      *v = (UWord)cs;
+   }
+   /* New code at an old address (dlclose, then dlopen) may belong to
+      another function: the caller is the latest translation's. */
+   cs->caller = caller;
+   return cs;
+}
 
 void gp_cs_forget_paths(void)
 {
-   VG_(memset)(site_cache, 0, sizeof(site_cache));
+   SiteChunk* c;
+   UInt i;
+   for (c = site_chunks; c; c = c->next)
+      for (i = 0; i < c->used; i++) {
+         c->s[i].parent = NULL;
+         c->s[i].link = NULL;
+      }
 }
 
-static inline GpLink* link_for(GpThread* t, GpNode* parent, GpFn* fn, Addr site)
-{
-   SiteCache* c;
-   GpLink* h = parent->hot[0];
-   /* the caller's node is in cache already: try its own small cache */
-   if (GP_LIKELY(h != NULL && h->fn == fn)) return h;
-   c = &site_cache[((site >> 1) ^ (site >> 14) ^ ((UWord)parent >> 5))
-                              & (SITE_CACHE_SIZE - 1)];
-   if (GP_LIKELY(c->parent == parent && c->fn == fn && c->site == site))
-      return c->link;
-   c->parent = parent;
-   c->fn = fn;
-   c->site = site;
-   c->link = gp_tree_link(t->tree, parent, fn);
-   return c->link;
-}
 static GpFn* unknown_fn;       /* frames whose callee never became known */
 
 void gp_cs_init(void)
 {
    gp_wmap_init(&entry_map, GP_CC("cs.entries"), 4096);
+   gp_wmap_init(&site_map, GP_CC("cs.sitemap"), 4096);
    unknown_fn = gp_fn_pseudo("(unknown)");
    gp_pending_fn.name = "(pending)";
    gp_top_sp = ~(Addr)0;
@@ -183,11 +192,21 @@ static inline void depth_dec(GpThread* t, GpFrame* f)
 }
 
 /* The call-path link for a call of fn from frame parent, with its
-   call-graph edge attached on first use. */
+   call-graph edge attached on first use; cs (if known) caches it. */
 static inline GpLink* call_link(GpThread* t, GpFrame* parent, GpFn* fn,
-                                Addr ret_addr)
+                                Addr ret_addr, GpCallSite* cs)
 {
-   GpLink* l = link_for(t, parent->node, fn, ret_addr);
+   GpLink* l;
+   if (GP_LIKELY(cs != NULL)) {
+      l = cs->link;
+      if (GP_UNLIKELY(cs->parent != parent->node || l->fn != fn)) {
+         l = gp_tree_link(t->tree, parent->node, fn);
+         cs->parent = parent->node;
+         cs->link = l;
+      }
+   } else {
+      l = gp_tree_link(t->tree, parent->node, fn);
+   }
    if (GP_UNLIKELY(!l->edge)) {
       l->edge = gp_edge_get(parent->fn, fn);
       if (!l->edge->call_site && ret_addr)
@@ -215,7 +234,7 @@ static void enter(GpThread* t, GpFrame* f, GpFn* fn)
       l = gp_tree_link(t->tree, t->tree->root, fn);
       f->link = NULL;
    } else {
-      l = call_link(t, f - 1, fn, f->ret_addr);
+      l = call_link(t, f - 1, fn, f->ret_addr, NULL);
       f->link = l;
       if (GP_LIKELY(t->collecting)) {
          l->calls++;
@@ -429,7 +448,7 @@ VG_REGPARM(3) void gp_cs_sb_enter(GpFn* fn, UWord kind, Addr sp,
    handler's), a collecting thread with room on its stack.  About one
    call in two hundred misses it; the general path gives the same result.
    Most of glprof's per-call cost is here, so it is kept flat. */
-static inline Bool call_fast(GpThread* t, GpFn* callee, Addr sp, Addr ret_addr)
+static inline Bool call_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs)
 {
    GpFrame* f = top_of(t);
    GpFrame* nf;
@@ -445,9 +464,9 @@ static inline Bool call_fast(GpThread* t, GpFn* callee, Addr sp, Addr ret_addr)
       return False;
    now = t->accum + (gp_icount - t->c_start);
    accrue(t, now);
-   l = call_link(t, f, callee, ret_addr);
+   l = call_link(t, f, callee, cs->ret_addr, cs);
    node = l->target;
-   nf = new_frame(t, sp, ret_addr,
+   nf = new_frame(t, sp, cs->ret_addr,
                   callee->depth == 0 ? GP_FR_CALL | GP_FR_OUTERMOST : GP_FR_CALL, now);
    nf->fn = callee;
    nf->node = node;
@@ -466,15 +485,14 @@ static inline Bool call_fast(GpThread* t, GpFn* callee, Addr sp, Addr ret_addr)
    return True;
 }
 
-VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, Addr ret_addr,
-                              GpFn* caller)
+VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs)
 {
    GpThread* t = gp_cur_thread;
    ULong now;
    GpFrame* f;
    UInt flags = GP_FR_CALL;
 
-   if (GP_LIKELY(call_fast(t, callee, sp, ret_addr))) return;
+   if (GP_LIKELY(call_fast(t, callee, sp, cs))) return;
    now = gp_thread_now(t);
    f = top_of(t);
 
@@ -486,12 +504,12 @@ VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, Addr ret_addr,
       pop(t, now);
       f = top_of(t);
    }
-   if (!f->fn) resolve(t, f, caller ? caller : unknown_fn, now);
+   if (!f->fn) resolve(t, f, cs->caller ? cs->caller : unknown_fn, now);
    if (callee == GP_CALLEE_PLT) {
       callee = NULL;
       flags |= GP_FR_PLT;
    }
-   push(t, callee, sp, ret_addr, flags, now);
+   push(t, callee, sp, cs->ret_addr, flags, now);
    gp_just_called = 1;
    publish(t);
 }
@@ -501,10 +519,7 @@ VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, Addr ret_addr,
    counted ahead, for the caller.  Otherwise (lazy binding not done yet,
    callee never translated) a pending frame, resolved at the callee's
    entry. */
-VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, Addr ret_addr,
-                                  GpFn* caller);
-VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, Addr ret_addr,
-                                  GpFn* caller)
+VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs)
 {
    if (GP_LIKELY(p->got != 0)) {
       Addr target = *(const Addr*)p->got;
@@ -517,24 +532,21 @@ VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, Addr ret_addr,
       }
       if (fn) {
          gp_icount += p->n_instrs;
-         if (GP_LIKELY(call_fast(gp_cur_thread, fn, sp, ret_addr))) {
+         if (GP_LIKELY(call_fast(gp_cur_thread, fn, sp, cs))) {
             gp_plt_ahead = p->n_instrs;
             return;
          }
          gp_icount -= p->n_instrs;
       }
    }
-   gp_cs_call(GP_CALLEE_PLT, sp, ret_addr, caller);
+   gp_cs_call(GP_CALLEE_PLT, sp, cs);
 }
 
 /* Indirect calls: the target is only known now.  Entries translated so
    far are in entry_map; otherwise ask debug info once and remember (code
    without a symbol gets its address-named function here, so it never
    needs a test of its own). */
-VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, Addr ret_addr,
-                                       GpFn* caller);
-VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, Addr ret_addr,
-                                       GpFn* caller)
+VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs)
 {
    UWord* v = gp_wmap_find(&entry_map, target);
    GpFn* callee;
@@ -546,7 +558,7 @@ VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, Addr ret_addr,
       if (k == GP_CODE_PLT) callee = GP_CALLEE_PLT;
       else gp_cs_note_entry(target, callee);
    }
-   gp_cs_call(callee, sp, ret_addr, caller);
+   gp_cs_call(callee, sp, cs);
 }
 
 /* ---------------------------------------------------------------------- */

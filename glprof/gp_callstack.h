@@ -24,11 +24,33 @@ extern GpFn  gp_pending_fn;
    the function's first instruction -- Callgrind counts both as calls). */
 extern UWord gp_just_called;
 
+/* One per call instruction (by its return address), made when the code
+   is translated and kept for the run (retranslated code finds its own
+   again): what generated code passes to the call helpers.  The last path
+   link taken from it is cached here, so a call site finds its callee's
+   call path with one compare -- a dispatcher such as an interpreter's
+   loop calls dozens of functions from one path node, and a cache shared
+   by all sites or kept in the node would miss there.  The cached link
+   points into a per-thread tree: a node of another thread's tree never
+   equals the caller's node, and the cache is dropped whenever trees are
+   freed or zeroed (gp_cs_forget_paths). */
+typedef struct GpCallSite {
+   Addr           ret_addr;   /* the call's return address */
+   GpFn*          caller;     /* the calling code's function (may be NULL) */
+   GpNode*        parent;     /* cache: the caller's path node ... */
+   GpLink*        link;       /* ... and the link last taken from it */
+} GpCallSite;
+
+GpCallSite* gp_cs_site(Addr ret_addr, GpFn* caller);
+
+struct GpPlt;
+
 /* Helpers called from generated code (gp_instrument.c). */
 VG_REGPARM(3) void gp_cs_sb_enter(GpFn* fn, UWord kind, Addr sp,
                                   UWord just_called);
-VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, Addr ret_addr,
-                              GpFn* caller);
+VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs);
+VG_REGPARM(3) void gp_cs_call_plt(struct GpPlt* stub, Addr sp, GpCallSite* cs);
+VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs);
 
 /* An entry address seen at translation time, so an indirect call to it
    knows its callee without a second helper call. */

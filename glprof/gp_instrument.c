@@ -8,12 +8,15 @@
    2. Before every exit and at the end, an inline 64-bit add of the
       instructions executed so far to gp_icount (no helper call), and with
       --lines=yes an increment of that exit point's counter, from which
-      per-instruction and per-line counts are exact.
+      per-instruction and per-line counts are exact (an exit with no
+      instruction since the previous one shares its counter).
    3. For superblocks that end in a call, a call to gp_cs_call with the
       callee (resolved now when the target is constant), the SP after the
       call and the return address.
    4. For superblocks that end in a client request, the allocator calls'
       fast path (gp_fastcall.c), added last.
+   glprof's preload (lock wrappers, replacement allocator) gets none of
+   1-3 except the entry test at the allocator's entries (gp_fn.h).
 
    Word sizes come from the guest/host types, so the pass is arch-neutral;
    SB chasing and unrolling are off (gp_main.c) so every call ends its
@@ -25,14 +28,8 @@
 #include "gp_fn.h"
 #include "gp_options.h"
 #include "gp_instrument.h"
-#include "gp_io.h"
 #include "gp_plt.h"
 #include "gp_fastcall.h"
-
-VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, Addr ret_addr,
-                                       GpFn* caller);
-VG_REGPARM(3) void gp_cs_call_plt(GpPlt* stub, Addr sp, Addr ret_addr,
-                                  GpFn* caller);
 
 /* ---- IR building blocks ------------------------------------------------ */
 
@@ -186,6 +183,7 @@ static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
                       GpFn* caller, IRExpr* guard)
 {
    IRTemp sp = emit_get_sp(c);
+   IRExpr* site = mk_word(c, (UWord)gp_cs_site(ret_addr, caller));
    IRDirty* d;
    if (target->tag == Iex_Const) {
       Addr a = c->wty == Ity_I64 ? (Addr)target->Iex.Const.con->Ico.U64
@@ -196,22 +194,16 @@ static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
          /* a PLT stub: the helper reads where it goes (gp_plt.h) */
          d = unsafeIRDirty_0_N(3, "gp_cs_call_plt",
                                VG_(fnptr_to_fnentry)(&gp_cs_call_plt),
-                               mkIRExprVec_4(mk_word(c, (UWord)gp_plt_rec(a)),
-                                             IRExpr_RdTmp(sp),
-                                             mk_word(c, ret_addr),
-                                             mk_word(c, (UWord)caller)));
+                               mkIRExprVec_3(mk_word(c, (UWord)gp_plt_rec(a)),
+                                             IRExpr_RdTmp(sp), site));
       else
          d = unsafeIRDirty_0_N(3, "gp_cs_call", VG_(fnptr_to_fnentry)(&gp_cs_call),
-                               mkIRExprVec_4(mk_word(c, (UWord)callee),
-                                             IRExpr_RdTmp(sp),
-                                             mk_word(c, ret_addr),
-                                             mk_word(c, (UWord)caller)));
+                               mkIRExprVec_3(mk_word(c, (UWord)callee),
+                                             IRExpr_RdTmp(sp), site));
    } else {
       d = unsafeIRDirty_0_N(3, "gp_cs_call_indirect",
                             VG_(fnptr_to_fnentry)(&gp_cs_call_indirect),
-                            mkIRExprVec_4(target, IRExpr_RdTmp(sp),
-                                          mk_word(c, ret_addr),
-                                          mk_word(c, (UWord)caller)));
+                            mkIRExprVec_3(target, IRExpr_RdTmp(sp), site));
    }
    if (guard) d->guard = guard;
    declare_reads_icount(d);
@@ -220,15 +212,46 @@ static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
 
 /* ---- the pass ---------------------------------------------------------- */
 
-/* Counts what the superblock holds, to size its line record. */
-static void survey(const IRSB* sb, Int first, UInt* n_instrs, UInt* n_exits)
+/* The rest of sbIn from statement 'first', as it is; the preload's client
+   requests still get their fast path. */
+static IRSB* copy_uncounted(Ctx* c, IRSB* sbIn, Int first,
+                            const VexGuestLayout* layout)
 {
    Int i;
-   *n_instrs = *n_exits = 0;
+   for (i = first; i < sbIn->stmts_used; i++) addStmtToIRSB(c->sb, sbIn->stmts[i]);
+   gp_fastcall_instrument(c->sb, layout);
+   return c->sb;
+}
+
+/* Counts what the superblock holds, to size its line record: its
+   instructions, and its line checkpoints -- the exits and the end, except
+   those with no instruction since the previous checkpoint (whose count
+   would only repeat it).  A block ending in a conditional branch has its
+   exit inside the last instruction, so it needs one counter, not two. */
+static void survey(const IRSB* sb, Int first, UInt* n_instrs, UInt* n_checks)
+{
+   Int i;
+   UInt last_end = 0;
+   *n_instrs = *n_checks = 0;
    for (i = first; i < sb->stmts_used; i++) {
-      if (sb->stmts[i]->tag == Ist_IMark) (*n_instrs)++;
-      else if (sb->stmts[i]->tag == Ist_Exit) (*n_exits)++;
+      if (sb->stmts[i]->tag == Ist_IMark) {
+         (*n_instrs)++;
+      } else if (sb->stmts[i]->tag == Ist_Exit && *n_instrs > last_end) {
+         (*n_checks)++;
+         last_end = *n_instrs;
+      }
    }
+   if (*n_instrs > last_end) (*n_checks)++;
+}
+
+/* A line checkpoint, if instructions ran since the last one (survey). */
+static void emit_checkpoint(const Ctx* c, GpSB* code, UInt* ncheck, UInt ninstr)
+{
+   if (*ncheck > 0 && gp_sb_check_end(code)[*ncheck - 1] == ninstr) return;
+   tl_assert(*ncheck < code->n_checks);
+   gp_sb_check_end(code)[*ncheck] = (UShort)ninstr;
+   emit_add64(c, &gp_sb_counts(code)[*ncheck], 1);
+   (*ncheck)++;
 }
 
 IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
@@ -240,7 +263,7 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    Ctx c;
    Int i, first;
    ULong pending = 0;         /* instructions not yet added to gp_icount */
-   UInt n_instrs = 0, n_exits = 0, ninstr = 0, ncheck = 0;
+   UInt n_instrs = 0, n_checks = 0, ninstr = 0, ncheck = 0;
    Addr first_addr = 0, last_addr = 0;
    UInt last_len = 0;
    GpFn* fn = NULL;
@@ -266,27 +289,40 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    if (first == sbIn->stmts_used) return c.sb;
    first_addr = (Addr)sbIn->stmts[first]->Ist.IMark.addr;
 
-   /* glprof's lock wrappers (gp_preload.c) are not the program's code:
-      copied uncounted and untracked, so counts, calls and call paths are
-      those of the wrapped functions alone (see gp_io.h). */
-   if (gp_io_own_code(first_addr)) {
-      for (i = first; i < sbIn->stmts_used; i++) addStmtToIRSB(c.sb, sbIn->stmts[i]);
-      gp_fastcall_instrument(c.sb, layout);      /* their requests */
-      return c.sb;
+   /* glprof's preload is not the program's code (gp_fn.h): copied
+      uncounted.  The lock wrappers are untracked too, so calls and call
+      paths are those of the wrapped functions alone.  The replacement
+      allocator's entries keep the entry test: a call of malloc whose
+      callee was not known at the call (a PLT slot not seen yet) learns it
+      there. */
+   switch (gp_fn_preload_code(first_addr)) {
+   case GP_PRELOAD_WRAPPER:
+      return copy_uncounted(&c, sbIn, first, layout);
+   case GP_PRELOAD_ALLOCATOR:
+      if (gp_clo.cpu) {
+         fn = gp_fn_at(first_addr, &kind);
+         if (kind == GP_CODE_ENTRY) {
+            gp_cs_note_entry(closure->nraddr, fn);
+            emit_sb_entry_check(&c, fn, kind);
+         }
+      }
+      return copy_uncounted(&c, sbIn, first, layout);
+   case GP_PRELOAD_NONE:
+      break;
    }
 
    if (gp_clo.cpu) {
       fn = gp_fn_at(first_addr, &kind);
       if (kind == GP_CODE_ENTRY) gp_cs_note_entry(closure->nraddr, fn);
       if (kind == GP_CODE_PLT) {
-         survey(sbIn, first, &n_instrs, &n_exits);
+         survey(sbIn, first, &n_instrs, &n_checks);
          plt_ahead = gp_plt_learn(closure->nraddr, sbIn, first, n_instrs);
       }
       if (kind == GP_CODE_ENTRY || follows_call(first_addr))
          emit_sb_entry_check(&c, fn, kind);
       if (gp_clo.lines && fn && kind != GP_CODE_NOSYM) {
-         survey(sbIn, first, &n_instrs, &n_exits);
-         code = gp_code_new(closure->nraddr, n_instrs, n_exits + 1);
+         survey(sbIn, first, &n_instrs, &n_checks);
+         code = gp_code_new(closure->nraddr, n_instrs, n_checks);
       }
    }
 
@@ -304,11 +340,7 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       case Ist_Exit:
          /* Everything up to this point ran if we got here. */
          if (pending) { emit_add64(&c, &gp_icount, pending); pending = 0; }
-         if (code) {
-            gp_sb_check_end(code)[ncheck] = (UShort)ninstr;
-            emit_add64(&c, &gp_sb_counts(code)[ncheck], 1);
-            ncheck++;
-         }
+         if (code) emit_checkpoint(&c, code, &ncheck, ninstr);
          if (gp_clo.cpu && st->Ist.Exit.jk == Ijk_Call)
             emit_call(&c, IRExpr_Const(st->Ist.Exit.dst),
                       last_addr + (last_len ? last_len : VG_MIN_INSTR_SZB),
@@ -324,8 +356,8 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    if (plt_ahead) emit_add64_less_ahead(&c, pending);
    else if (pending) emit_add64(&c, &gp_icount, pending);
    if (code) {
-      gp_sb_check_end(code)[ncheck] = (UShort)ninstr;
-      emit_add64(&c, &gp_sb_counts(code)[ncheck], 1);
+      emit_checkpoint(&c, code, &ncheck, ninstr);
+      tl_assert(ncheck == code->n_checks);
    }
    if (gp_clo.cpu && sbIn->jumpkind == Ijk_Call)
       emit_call(&c, sbIn->next,

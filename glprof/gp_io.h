@@ -32,11 +32,6 @@ void gp_io_post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
                         SysRes res);
 /* The preload's requests (lock wrappers).  False for any other request. */
 Bool gp_io_client_request(ThreadId tid, UWord* arg, UWord* ret);
-/* Is a (at translation time) glprof's own wrapper code (gp_preload.c)?
-   The instrumenter leaves it uncounted and untracked: the program's
-   instructions, calls and call paths are the same as without glprof's
-   lock wrappers (a call to pthread_mutex_lock shows as a call to libc's). */
-Bool gp_io_own_code(Addr a);
 /* Fork child: descriptors stay open, figures start from zero. */
 void gp_io_atfork_child(void);
 /* Zero every figure (GLPROF_ZERO_STATS): descriptors and live lock

@@ -267,27 +267,3 @@ Int gp_site_loc_cmp(const GpFrameLoc* a, const GpFrameLoc* b)
    return str_cmp0(a->obj ? a->obj->name : NULL, b->obj ? b->obj->name : NULL);
 }
 
-/* glprof's own wrappers: code of gp_preload.c inside vgpreload_glprof (the
-   lock wrappers; the replacement allocators, from Valgrind's library, are
-   other files).  Asked once per translation. */
-Bool gp_io_own_code(Addr a)
-{
-   DiEpoch ep = VG_(current_DiEpoch)();
-   const HChar* obj = NULL;
-   const HChar* file = NULL;
-   const HChar* base;
-   if (!VG_(get_objname)(ep, a, &obj) || !obj) return False;
-   base = VG_(strrchr)(obj, '/');
-   base = base ? base + 1 : obj;
-   if (VG_(strncmp)(base, "vgpreload_glprof", 16) != 0) return False;
-   if (VG_(get_filename)(ep, a, &file) && file) {
-      base = VG_(strrchr)(file, '/');
-      base = base ? base + 1 : file;
-      return VG_(strcmp)(base, "gp_preload.c") == 0;
-   }
-   /* No line information (a stripped preload): the wrappers are the
-      preload's pthread_* functions (Valgrind shows them by the name they
-      wrap; the allocators are malloc, free, operator new ...). */
-   return VG_(get_fnname)(ep, a, &file) && file
-          && VG_(strncmp)(file, "pthread_", 8) == 0;
-}

@@ -21,7 +21,7 @@
    releasing the lock, a measure of serialisation: it includes the unlock
    call, whose wake-up path runs only when someone waits).  The
    acquisitions depend only on the program.  The wrappers' own
-   instructions are never counted (gp_io_own_code), so held_ir and every
+   instructions are never counted (gp_fn_preload_code), so held_ir and every
    other count are the program's. */
 
 #include "gp_locks.h"

@@ -244,6 +244,36 @@ def test_plt_calls_vs_callgrind(t):
         t.check(r.fn("strtol")["calls"] >= 20000, "strtol called through the PLT %s" % env)
 
 
+def test_allocator_calls_vs_callgrind(t):
+    """Allocation-heavy code: the caller's own instructions and its calls
+    of malloc, calloc, realloc and free equal Callgrind's; the replaced
+    allocator (Valgrind's, in glprof's preload) is called but its own
+    instructions are not counted (Callgrind counts glibc's allocator
+    there, which does not run under glprof)."""
+    n = 3000
+    prog = t.prog("alloc_calls")
+    r = t.glprof([prog, str(n)])
+    cg = t.callgrind([prog, str(n)])
+    churn = r.fn("churn")
+    t.eq(churn["self_ir"], cg.fns[("churn", cg_obj(cg, "churn"))]["self"],
+         "churn's self instructions vs Callgrind")
+    fns = r.json["functions"]
+    for name, want in (("malloc", n), ("calloc", n), ("realloc", n), ("free", 2 * n)):
+        mine = [i for i, f in enumerate(fns) if f["name"] == name and "vgpreload_glprof" in f["object"]]
+        t.eq(len(mine), 1, "%s is the preload's replacement" % name)
+        f = fns[mine[0]]
+        t.eq((f["self_ir"], f["incl_ir"]), (0, 0), "%s's own code is not counted" % name)
+        edge = [c for c in r.json["calls"] if fns[c["caller"]]["name"] == "churn" and c["callee"] == mine[0]]
+        t.eq(edge[0]["calls"] if edge else 0, want, "churn -> %s calls" % name)
+        theirs = [v["calls"] for (a, b), v in cg.arcs.items() if a[0] == "churn" and b[0] == name]
+        t.eq(edge[0]["calls"] if edge else 0, sum(theirs), "churn -> %s calls vs Callgrind" % name)
+        t.eq(edge[0]["incl_ir"] if edge else -1, 0, "churn -> %s: nothing counted under it" % name)
+    # the only other callee is the lazy-binding resolver, as in Callgrind
+    ci = [i for i, f in enumerate(fns) if f["name"] == "churn"][0]
+    under = sum(c["incl_ir"] for c in r.json["calls"] if c["caller"] == ci)
+    t.eq(churn["incl_ir"], churn["self_ir"] + under, "churn's inclusive: its own and its callees'")
+
+
 def cg_obj(cg, name):
     return [o for (n, o) in cg.fns if n == name][0]
 
