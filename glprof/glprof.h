@@ -88,40 +88,9 @@ typedef enum {
                                    0, 0, 0, 0, 0)
 
 /* ---- glprof internal: NOT an API ------------------------------------------
-   Requests made only by glprof's own preload (vgpreload_glprof, the
-   pthread lock wrappers).  They live at offsets 0x1000 and above, apart
-   from the public range, and may change with any glprof release; programs
-   must not issue them.  Arguments are listed as (arg1, arg2, ...). */
+   Requests made only by glprof's own preload (vgpreload_glprof).  They
+   live at offsets 0x1000 and above, apart from the public range, and may
+   change with any glprof release; programs must not issue them. */
 #define _VG_USERREQ__GLPROF_PRELOAD_BASE (VG_USERREQ__GLPROF_BASE + 0x1000)
-typedef enum {
-   /* () -> 1 if glprof tracks locks (--locks=yes), else 0 */
-   _VG_USERREQ__GLPROF_LOCKS_ENABLED = _VG_USERREQ__GLPROF_PRELOAD_BASE,
-   /* (lock, kind): a lock was initialised (pthread_*_init succeeded) */
-   _VG_USERREQ__GLPROF_LOCK_INIT,
-   /* (lock): a lock was destroyed */
-   _VG_USERREQ__GLPROF_LOCK_DESTROY,
-   /* (lock, kind, mode) -> 1 if the lock is held by another thread:
-      about to acquire (blocking or timed call); the wrapper then reports
-      the outcome with ACQUIRE_DONE.  0: booked as acquired already. */
-   _VG_USERREQ__GLPROF_LOCK_ACQUIRE,
-   /* (lock, kind, mode, result, contended): outcome of an acquire that
-      was contended, or of one booked early that failed */
-   _VG_USERREQ__GLPROF_LOCK_ACQUIRE_DONE,
-   /* (lock, kind, mode, result): a try-lock call returned result */
-   _VG_USERREQ__GLPROF_LOCK_TRY,
-   /* (lock, kind): released (after the unlock call succeeded) */
-   _VG_USERREQ__GLPROF_LOCK_RELEASE,
-   /* (cond, mutex): about to wait on a condition variable */
-   _VG_USERREQ__GLPROF_COND_WAIT,
-   /* (cond, mutex, result): the wait returned, mutex held again */
-   _VG_USERREQ__GLPROF_COND_WOKEN
-} Vg_GlprofPreloadRequest;
-
-/* Lock kinds and acquire modes of the requests above. */
-#define _GLPROF_LOCK_MUTEX   1
-#define _GLPROF_LOCK_RWLOCK  2
-#define _GLPROF_LOCK_SPIN    3
-#define _GLPROF_MODE_WRITE   0   /* exclusive: mutex, spin, rwlock write */
-#define _GLPROF_MODE_READ    1   /* shared: rwlock read */
 
 #endif /* __GLPROF_H */

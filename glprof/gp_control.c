@@ -489,7 +489,7 @@ Bool gp_control_client_request(ThreadId tid, UWord* arg, UWord* ret)
       return compat_request(tid, arg, ret);
    if (VG_IS_TOOL_USERREQ('M', 'C', arg[0]))
       return gp_heap_memcheck_request(tid, arg, ret);
-   return gp_heap_client_request(tid, arg, ret) || gp_io_client_request(tid, arg, ret);
+   return gp_heap_client_request(tid, arg, ret);
 }
 
 /* ---- other concerns' parts, until they provide them -------------------
@@ -506,8 +506,6 @@ __attribute__((weak)) void gp_heap_leak_check_monitor(void)
 __attribute__((weak)) Bool gp_heap_memcheck_request(ThreadId tid, UWord* arg, UWord* ret)
 { return False; }
 __attribute__((weak)) Bool gp_heap_client_request(ThreadId tid, UWord* arg, UWord* ret)
-{ return False; }
-__attribute__((weak)) Bool gp_io_client_request(ThreadId tid, UWord* arg, UWord* ret)
 { return False; }
 
 void gp_control_init(void)

@@ -64,7 +64,6 @@ void gp_io_counters(ULong* ops, ULong* bytes);
 void gp_heap_leak_check_monitor(void);
 Bool gp_heap_memcheck_request(ThreadId tid, UWord* arg, UWord* ret);
 Bool gp_heap_client_request(ThreadId tid, UWord* arg, UWord* ret);
-Bool gp_io_client_request(ThreadId tid, UWord* arg, UWord* ret);
 
 /* ---- analysed (gp_control_analyse, read by gp_control_out.c) ----------- */
 

@@ -1,7 +1,7 @@
 /* gp_fastcall.c -- the preload requests' fast path (see gp_fastcall.h):
    the IR added to superblocks that end in a client request, and the dirty
-   helper that answers CLIENT_CALL requests to glprof's allocator handlers,
-   and the lock wrappers' requests, without leaving the translated code.
+   helper that answers CLIENT_CALL requests to glprof's allocator handlers
+   without leaving the translated code.
 
    Why it is safe to answer here what the scheduler would answer:
      - the scheduler's own handling of CLIENT_CALLn is the call
@@ -41,10 +41,6 @@
 static Addr handlers[GP_MAX_HANDLERS];
 static UInt n_handlers;
 
-/* glprof's own requests answered in place: [lo, hi] and their handler. */
-static UWord req_lo = 1, req_hi = 0;
-static Bool (*req_handler)(ThreadId, UWord*, UWord*);
-
 void gp_fastcall_allow(const Addr* fns, UInt n)
 {
    UInt i;
@@ -53,23 +49,13 @@ void gp_fastcall_allow(const Addr* fns, UInt n)
    n_handlers = n;
 }
 
-void gp_fastcall_allow_requests(UWord lo, UWord hi,
-                                Bool (*handler)(ThreadId, UWord*, UWord*))
-{
-   req_lo = lo;
-   req_hi = hi;
-   req_handler = handler;
-}
-
 /* For --stats=yes (and the test that the fast path is taken). */
-static ULong n_calls, n_requests, n_passed;
+static ULong n_calls, n_passed;
 
 void gp_fastcall_print_stats(void)
 {
    VG_(message)(Vg_DebugMsg, "glprof: allocator calls answered in translated code: %'llu\n",
                 n_calls);
-   VG_(message)(Vg_DebugMsg, "glprof: lock requests answered in translated code:   %'llu\n",
-                n_requests);
    VG_(message)(Vg_DebugMsg, "glprof: client requests passed to the scheduler:     %'llu\n",
                 n_passed);
 }
@@ -108,13 +94,6 @@ static VG_REGPARM(1) UWord fast_request(VexGuestArchState* gs)
          break;
       }
       n_calls++;
-   } else if (arg[0] >= req_lo && arg[0] <= req_hi) {
-      /* as the scheduler: the tool's answer, if it gives one */
-      if (!req_handler(VG_(get_running_tid)(), arg, &r)) {
-         n_passed++;
-         return 0;
-      }
-      n_requests++;
    } else {
       n_passed++;
       return 0;
@@ -140,7 +119,7 @@ void gp_fastcall_instrument(IRSB* sb, const VexGuestLayout* layout)
    IRDirty* d;
    IRConst* next;
 
-   if (sb->jumpkind != Ijk_ClientReq || (n_handlers == 0 && req_hi < req_lo)
+   if (sb->jumpkind != Ijk_ClientReq || n_handlers == 0
        || sb->next->tag != Iex_Const)
       return;
    next = sb->next->Iex.Const.con;

@@ -9,8 +9,7 @@
 
    So a superblock that ends in a client request gets, at its end, a dirty
    helper that reads the request block: when it is a CLIENT_CALL1..3 to one
-   of glprof's own allocator handlers, or one of the lock wrappers'
-   requests (sqlite3 makes a million), the helper answers it exactly as
+   of glprof's own allocator handlers, the helper answers it exactly as
    the scheduler would (same thread, same arguments, result in the request's
    result register, instruction pointer after the request) and the
    superblock goes on to the next one; any other request takes the ordinary
@@ -26,12 +25,6 @@
 /* The tool functions the fast path may call (the allocator handlers given
    to VG_(needs_malloc_replacement)); called once, at pre_clo_init. */
 void gp_fastcall_allow(const Addr* fns, UInt n);
-
-/* glprof's own requests lo..hi (the lock wrappers') may be answered in
-   place too, by handler (which answers them as the tool's client-request
-   handler would: False = not answered, ret = the result). */
-void gp_fastcall_allow_requests(UWord lo, UWord hi,
-                                Bool (*handler)(ThreadId, UWord*, UWord*));
 
 /* If sb (being instrumented, all of its own statements added) ends in a
    client request, adds the fast path before its end and makes the end an

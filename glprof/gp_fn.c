@@ -313,7 +313,7 @@ static const HChar* base_name(const HChar* path)
    return b ? b + 1 : path;
 }
 
-GpPreloadCode gp_fn_preload_code(Addr a)
+Bool gp_fn_is_allocator_code(Addr a)
 {
    DiEpoch ep = VG_(current_DiEpoch)();
    const HChar* obj = NULL;
@@ -321,19 +321,10 @@ GpPreloadCode gp_fn_preload_code(Addr a)
    const HChar* name = NULL;
    if (!VG_(get_objname)(ep, a, &obj) || !obj
        || VG_(strncmp)(base_name(obj), "vgpreload_glprof", 16) != 0)
-      return GP_PRELOAD_NONE;
-   if (VG_(get_filename)(ep, a, &file) && file) {
-      file = base_name(file);
-      if (VG_(strcmp)(file, "gp_preload.c") == 0) return GP_PRELOAD_WRAPPER;
-      if (VG_(strcmp)(file, "gp_heap_preload.c") == 0) return GP_PRELOAD_NONE;
-      return GP_PRELOAD_ALLOCATOR;           /* vg_replace_malloc.c */
-   }
-   /* No line information (Valgrind's replacement library is built without
-      it, and a preload may be stripped): the wrappers are the pthread_*
-      functions (Valgrind names them after what they wrap), exit() is
-      glprof's exit wrapper, the rest is the allocator. */
-   if (!VG_(get_fnname)(ep, a, &name) || !name) return GP_PRELOAD_ALLOCATOR;
-   if (VG_(strncmp)(name, "pthread_", 8) == 0) return GP_PRELOAD_WRAPPER;
-   if (VG_(strcmp)(name, "exit") == 0) return GP_PRELOAD_NONE;
-   return GP_PRELOAD_ALLOCATOR;
+      return False;
+   /* Valgrind's replacement library is built without line information;
+      glprof's own preload code has it (and, stripped, is named exit) */
+   if (VG_(get_filename)(ep, a, &file) && file)
+      return VG_(strcmp)(base_name(file), "gp_heap_preload.c") != 0;
+   return !(VG_(get_fnname)(ep, a, &name) && name && VG_(strcmp)(name, "exit") == 0);
 }

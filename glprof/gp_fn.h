@@ -98,19 +98,13 @@ void   gp_fn_zero(void);
 /* Is fn one of the replaced allocator's own functions (vgpreload)? */
 Bool   gp_fn_is_preload(const GpFn* fn);
 
-/* What code in glprof's preload (vgpreload_glprof) is, asked once per
-   translation.  The instrumenter leaves the wrappers and the replacement
-   allocator uncounted: they are Valgrind's machinery, not the program's
-   work, and counting them made the allocator's few dozen instructions per
-   call the dearest code of an allocation-heavy program to profile.
-   - WRAPPER: the lock wrappers (gp_preload.c), uncounted and untracked:
-     calls and call paths are those of the wrapped libc functions;
-   - ALLOCATOR: Valgrind's replacement malloc, free, operator new ...:
-     uncounted, but still the callee of the program's call (a call of
-     malloc is counted, with no instructions of its own);
-   - NONE: anything else, counted as usual (glprof's exit() wrapper,
-     gp_heap_preload.c, is ordinary code). */
-typedef enum { GP_PRELOAD_NONE, GP_PRELOAD_WRAPPER, GP_PRELOAD_ALLOCATOR } GpPreloadCode;
-GpPreloadCode gp_fn_preload_code(Addr a);
+/* Is code address a (asked once per translation) Valgrind's replacement
+   allocator (malloc, free, operator new ... in glprof's preload)?  The
+   instrumenter leaves it uncounted: it is Valgrind's machinery, not the
+   program's work (a call of malloc is counted, with no instructions of
+   its own), and counting it made the allocator's few dozen instructions
+   per call the dearest code of an allocation-heavy program to profile.
+   glprof's own exit() wrapper (gp_heap_preload.c) is ordinary code. */
+Bool gp_fn_is_allocator_code(Addr a);
 
 #endif

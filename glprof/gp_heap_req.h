@@ -1,7 +1,8 @@
 /* gp_heap_req.h -- the heap's internal client requests, made by glprof's
    own preload (gp_heap_preload.c) and answered by gp_heap.c.  Not an API:
-   they sit in glprof's internal range (glprof.h), at offsets 0x1800 and up,
-   apart from the lock wrappers' requests. */
+   they sit in glprof's internal range (glprof.h), at offsets 0x1800 and up
+   (0x1000 to 0x17ff held the lock wrappers' requests of earlier
+   releases). */
 
 #ifndef GP_HEAP_REQ_H
 #define GP_HEAP_REQ_H

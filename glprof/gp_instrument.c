@@ -15,8 +15,10 @@
       call and the return address.
    4. For superblocks that end in a client request, the allocator calls'
       fast path (gp_fastcall.c), added last.
-   glprof's preload (lock wrappers, replacement allocator) gets none of
-   1-3 except the entry test at the allocator's entries (gp_fn.h).
+   5. With the lock profile, at lock functions' entries and at return
+      points, the lock observer's helpers (gp_lockobs.h).
+   Valgrind's replacement allocator gets none of 1-3 except the entry test
+   at its entries (gp_fn.h).
 
    Word sizes come from the guest/host types, so the pass is arch-neutral;
    SB chasing and unrolling are off (gp_main.c) so every call ends its
@@ -30,6 +32,7 @@
 #include "gp_instrument.h"
 #include "gp_plt.h"
 #include "gp_fastcall.h"
+#include "gp_lockobs.h"
 
 /* ---- IR building blocks ------------------------------------------------ */
 
@@ -212,8 +215,8 @@ static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
 
 /* ---- the pass ---------------------------------------------------------- */
 
-/* The rest of sbIn from statement 'first', as it is; the preload's client
-   requests still get their fast path. */
+/* The rest of sbIn from statement 'first', as it is; the allocator's
+   client requests still get their fast path. */
 static IRSB* copy_uncounted(Ctx* c, IRSB* sbIn, Int first,
                             const VexGuestLayout* layout)
 {
@@ -271,6 +274,8 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    GpSB* code = NULL;
    Bool plt_ahead = False;    /* a PLT stub whose instructions a call
                                  helper may have counted ahead */
+   Bool return_point = False; /* control may arrive here by a return */
+   Bool locks = gp_lockobs_on();
 
    if (gWordTy != hWordTy)
       VG_(tool_panic)("glprof: host and guest word sizes differ");
@@ -289,16 +294,11 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    if (first == sbIn->stmts_used) return c.sb;
    first_addr = (Addr)sbIn->stmts[first]->Ist.IMark.addr;
 
-   /* glprof's preload is not the program's code (gp_fn.h): copied
-      uncounted.  The lock wrappers are untracked too, so calls and call
-      paths are those of the wrapped functions alone.  The replacement
-      allocator's entries keep the entry test: a call of malloc whose
-      callee was not known at the call (a PLT slot not seen yet) learns it
-      there. */
-   switch (gp_fn_preload_code(first_addr)) {
-   case GP_PRELOAD_WRAPPER:
-      return copy_uncounted(&c, sbIn, first, layout);
-   case GP_PRELOAD_ALLOCATOR:
+   /* Valgrind's replacement allocator is not the program's code
+      (gp_fn.h): copied uncounted.  Its entries keep the entry test: a
+      call of malloc whose callee was not known at the call (a PLT slot
+      not seen yet) learns it there. */
+   if (gp_fn_is_allocator_code(first_addr)) {
       if (gp_clo.cpu) {
          fn = gp_fn_at(first_addr, &kind);
          if (kind == GP_CODE_ENTRY) {
@@ -307,24 +307,31 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
          }
       }
       return copy_uncounted(&c, sbIn, first, layout);
-   case GP_PRELOAD_NONE:
-      break;
    }
 
-   if (gp_clo.cpu) {
+   if (gp_clo.cpu || locks) {
       fn = gp_fn_at(first_addr, &kind);
+      return_point = kind != GP_CODE_ENTRY && follows_call(first_addr);
+   }
+   if (gp_clo.cpu) {
       if (kind == GP_CODE_ENTRY) gp_cs_note_entry(closure->nraddr, fn);
       if (kind == GP_CODE_PLT) {
          survey(sbIn, first, &n_instrs, &n_checks);
          plt_ahead = gp_plt_learn(closure->nraddr, sbIn, first, n_instrs);
       }
-      if (kind == GP_CODE_ENTRY || follows_call(first_addr))
+      if (kind == GP_CODE_ENTRY || return_point)
          emit_sb_entry_check(&c, fn, kind);
       if (gp_clo.lines && fn && kind != GP_CODE_NOSYM) {
          survey(sbIn, first, &n_instrs, &n_checks);
          code = gp_code_new(closure->nraddr, n_instrs, n_checks);
       }
    }
+   /* The lock profile's observer (gp_lockobs.h): lock functions' entries,
+      and return points, where a lock call may have returned. */
+   if (locks && kind == GP_CODE_ENTRY)
+      gp_lockobs_instrument_entry(c.sb, fn, layout, c.wty);
+   else if (locks && return_point)
+      gp_lockobs_instrument_return(c.sb, layout, c.wty);
 
    for (i = first; i < sbIn->stmts_used; i++) {
       IRStmt* st = sbIn->stmts[i];

@@ -32,10 +32,10 @@
    - I/O time is the wall clock between pre and post of the transfer and
      sync calls: not deterministic, never part of a comparison. */
 
-#include "gp_fastcall.h"
 #include "gp_io.h"
 #include "gp_io_site.h"
 #include "gp_locks.h"
+#include "gp_lockobs.h"
 #include "gp_determinism.h"
 #include "gp_options.h"
 #include "gp_profile.h"
@@ -451,10 +451,6 @@ void gp_io_usage(void)
 void gp_io_init(void)
 {
    UInt i;
-   /* The lock wrappers' requests come in pairs around every lock and
-      unlock: answered without the scheduler (gp_fastcall.h). */
-   gp_fastcall_allow_requests(_VG_USERREQ__GLPROF_PRELOAD_BASE,
-                              _VG_USERREQ__GLPROF_COND_WOKEN, gp_io_client_request);
    for (i = 0; i < N_SC; i++)
       if (sc_table[i].nr < SC_LOOKUP_MAX) sc_index[sc_table[i].nr] = (UShort)(i + 1);
    gp_wmap_init(&files_by_path, GP_CC("io.files"), 64);
@@ -466,6 +462,7 @@ void gp_io_init(void)
    not_counted.path = "(not counted)";
    gp_site_init();
    gp_locks_init();
+   gp_lockobs_init();
    gp_det_init();
 }
 
@@ -772,22 +769,6 @@ void gp_io_post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
 }
 
 /* ---- client requests ----------------------------------------------------- */
-
-/* client request dispatch: the preload's internal requests only (public
-   requests belong to gp_control.c). */
-Bool gp_io_client_request(ThreadId tid, UWord* arg, UWord* ret)
-{
-   if (!VG_IS_TOOL_USERREQ('G', 'P', arg[0])
-       || arg[0] < _VG_USERREQ__GLPROF_PRELOAD_BASE
-       || arg[0] > _VG_USERREQ__GLPROF_COND_WOKEN)
-      return False;
-   if (arg[0] == _VG_USERREQ__GLPROF_LOCKS_ENABLED) {
-      *ret = gp_io_clo.locks ? 1 : 0;
-      return True;
-   }
-   *ret = gp_io_clo.locks ? gp_locks_request(tid, arg) : 0;
-   return True;
-}
 
 /* ---- analysis ------------------------------------------------------------ */
 

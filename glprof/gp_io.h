@@ -30,8 +30,6 @@ void gp_io_init(void);
 void gp_io_pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs);
 void gp_io_post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
                         SysRes res);
-/* The preload's requests (lock wrappers).  False for any other request. */
-Bool gp_io_client_request(ThreadId tid, UWord* arg, UWord* ret);
 /* Fork child: descriptors stay open, figures start from zero. */
 void gp_io_atfork_child(void);
 /* Zero every figure (GLPROF_ZERO_STATS): descriptors and live lock

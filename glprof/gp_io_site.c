@@ -210,26 +210,17 @@ static Bool loc_is_runtime(const GpFrameLoc* l)
    return gp_site_obj_is_runtime(l->obj);
 }
 
-GpFrameLoc* gp_site_here(ThreadId tid, Bool* user, GpFrameLoc** inner)
+/* The site among the stack ips[0..n): the innermost frame of the
+   program's own code; *inner the innermost one outside Valgrind's
+   preloads. */
+static GpFrameLoc* site_among(const Addr* ips, UInt n, Bool* user,
+                              GpFrameLoc** inner)
 {
-   Addr ips[GP_SITE_MAX_FRAMES];
-   UInt n, i;
-   GpThread* t = gp_thread_of(tid);
    GpFrameLoc* caller = NULL;
-   /* The thread stands just after the syscall or client-request
-      instruction: step back into it so the line is the calling one. */
-   Addr ip = VG_(get_IP)(tid) - 1;
-   if (gp_clo.cpu && t && t->depth > 0)
-      n = gp_cs_stack_ips(t, ip, ips, GP_SITE_MAX_FRAMES);
-   else
-      n = VG_(get_StackTrace)(tid, ips, GP_SITE_MAX_FRAMES, NULL, NULL, 0);
-   if (n == 0) ips[n++] = ip;
-   ips[0] = ip;
+   UInt i;
    *user = False;
    for (i = 0; i < n; i++) {
       GpFrameLoc* l = loc_of(ips[i]);
-      /* the code that called: the first frame outside Valgrind's
-         preloads (a lock wrapper's caller) */
       if (!caller && !(l->obj && obj_class(l->obj) == OBJ_PRELOAD)) caller = l;
       if (!loc_is_runtime(l)) {
          *user = True;
@@ -240,6 +231,40 @@ GpFrameLoc* gp_site_here(ThreadId tid, Bool* user, GpFrameLoc** inner)
    if (!caller) caller = loc_of(ips[0]);
    if (inner) *inner = caller;
    return caller;
+}
+
+/* tid's stack from code address ip: the shadow stack's call sites, or
+   Valgrind's unwinder without it (--cpu=no). */
+static UInt stack_here(ThreadId tid, Addr ip, Addr* ips)
+{
+   GpThread* t = gp_thread_of(tid);
+   UInt n;
+   if (gp_clo.cpu && t && t->depth > 0)
+      n = gp_cs_stack_ips(t, ip, ips, GP_SITE_MAX_FRAMES);
+   else
+      n = VG_(get_StackTrace)(tid, ips, GP_SITE_MAX_FRAMES, NULL, NULL, 0);
+   if (n == 0) ips[n++] = ip;
+   ips[0] = ip;
+   return n;
+}
+
+GpFrameLoc* gp_site_here(ThreadId tid, Bool* user, GpFrameLoc** inner)
+{
+   Addr ips[GP_SITE_MAX_FRAMES];
+   /* The thread stands just after the syscall or client-request
+      instruction: step back into it so the line is the calling one. */
+   UInt n = stack_here(tid, VG_(get_IP)(tid) - 1, ips);
+   return site_among(ips, n, user, inner);
+}
+
+GpFrameLoc* gp_site_at_entry(ThreadId tid, Bool* user, GpFrameLoc** inner)
+{
+   Addr ips[GP_SITE_MAX_FRAMES];
+   /* ips[0] is the called function's first instruction: the call is its
+      caller's (the next frame), so *inner is the code that called. */
+   UInt n = stack_here(tid, VG_(get_IP)(tid), ips);
+   if (n > 1) return site_among(ips + 1, n - 1, user, inner);
+   return site_among(ips, n, user, inner);
 }
 
 void gp_site_mark(GpFrameLoc* l)

@@ -19,6 +19,10 @@ void        gp_site_init(void);
    the program's own code was found (the loader at start-up, exit-time
    code); the site is then *inner.  Never NULL. */
 GpFrameLoc* gp_site_here(ThreadId tid, Bool* user, GpFrameLoc** inner);
+/* The same for a thread standing at the first instruction of a function
+   it has just called (the lock observer): the call's site, *inner its
+   caller. */
+GpFrameLoc* gp_site_at_entry(ThreadId tid, Bool* user, GpFrameLoc** inner);
 
 /* Is o part of the runtime rather than the program?  The loader itself? */
 Bool        gp_site_obj_is_runtime(const GpObj* o);

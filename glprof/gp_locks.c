@@ -1,13 +1,13 @@
-/* gp_locks.c -- the pthread lock profile, fed by the preload's wrappers
-   (gp_preload.c describes the request protocol).
+/* gp_locks.c -- the pthread lock profile, fed by the observer of the lock
+   functions (gp_lockobs.c) with the events of gp_locks.h.
 
    The tool keeps, per live lock (keyed by its address), who holds it:
    the exclusive owner (mutex, spin lock, rwlock writer) with its
    recursion depth, and the number of readers of an rwlock.  An acquire
    is "contended" when another thread holds the lock at the moment it is
-   asked for; the acquire request then tells the wrapper to report when
-   the lock was actually obtained, so the owner changes only when it
-   really does.  An uncontended acquire is booked at once (one request).
+   asked for (the entry of the lock function); the outcome is then taken
+   when the call returns, so the owner changes only when it really does.
+   An uncontended acquire is booked at once.
 
    Figures are kept per lock site: the kind and the program's line that
    initialised the lock (pthread_*_init), or first used it for locks set
@@ -20,15 +20,13 @@
    a little of held_ir (the holder's own instructions between getting and
    releasing the lock, a measure of serialisation: it includes the unlock
    call, whose wake-up path runs only when someone waits).  The
-   acquisitions depend only on the program.  The wrappers' own
-   instructions are never counted (gp_fn_preload_code), so held_ir and every
-   other count are the program's. */
+   acquisitions depend only on the program, and every count is the
+   program's: nothing of glprof runs as guest code around a lock call. */
 
 #include "gp_locks.h"
 #include "gp_io_site.h"
 #include "gp_threads.h"
 #include "gp_util.h"
-#include "glprof.h"
 
 /* Collected per (kind, site). */
 typedef struct {
@@ -75,12 +73,6 @@ const HChar* gp_lock_kind_name(GpLockKind k)
    return k == GP_LOCK_RWLOCK ? "rwlock" : k == GP_LOCK_SPIN ? "spin" : "mutex";
 }
 
-static GpLockKind kind_of(UWord k)
-{
-   return k == _GLPROF_LOCK_RWLOCK ? GP_LOCK_RWLOCK
-        : k == _GLPROF_LOCK_SPIN ? GP_LOCK_SPIN : GP_LOCK_MUTEX;
-}
-
 static SiteAcc* site_get(GpLockKind kind, GpFrameLoc* loc, Bool from_init,
                          GpFrameLoc* internal_caller)
 {
@@ -121,12 +113,14 @@ static Bool taken_by_c_runtime(const GpFrameLoc* caller)
             || VG_(strncmp)(n, "__mtx_", 6) == 0 || VG_(strncmp)(n, "__cnd_", 6) == 0);
 }
 
-static Lock* lock_new(ThreadId tid, Addr a, GpLockKind kind, Bool from_init)
+static Lock* lock_new(ThreadId tid, Addr a, GpLockKind kind, Bool from_init,
+                      Bool at_entry)
 {
    Bool user;
    GpFrameLoc* caller;
    Lock* l = VG_(calloc)(GP_CC("locks.lock"), 1, sizeof(Lock));
-   GpFrameLoc* site = gp_site_here(tid, &user, &caller);
+   GpFrameLoc* site = at_entry ? gp_site_at_entry(tid, &user, &caller)
+                               : gp_site_here(tid, &user, &caller);
    Bool internal = !user || taken_by_c_runtime(caller);
    l->addr = a;
    l->kind = kind;
@@ -137,11 +131,11 @@ static Lock* lock_new(ThreadId tid, Addr a, GpLockKind kind, Bool from_init)
 }
 
 /* The live lock at a, created on first use (static initialisers). */
-static Lock* lock_at(ThreadId tid, Addr a, GpLockKind kind)
+static Lock* lock_at(ThreadId tid, Addr a, GpLockKind kind, Bool at_entry)
 {
    UWord* v = gp_wmap_find(&locks, a);
    if (v) return (Lock*)*v;
-   return lock_new(tid, a, kind, False);
+   return lock_new(tid, a, kind, False, at_entry);
 }
 
 static void lock_forget(Addr a)
@@ -199,7 +193,7 @@ static Bool held_by_other(const Lock* l, ThreadId tid, UWord mode)
 {
    if (l->owner && l->owner != tid) return True;
    /* a writer waits for readers */
-   return mode == _GLPROF_MODE_WRITE && l->kind == GP_LOCK_RWLOCK
+   return mode == GP_MODE_WRITE && l->kind == GP_LOCK_RWLOCK
           && l->owner == 0 && l->readers > 0;
 }
 
@@ -210,7 +204,7 @@ static void take(Lock* l, ThreadId tid, UWord mode)
    s->acquisitions++;
    if (l->site->s.threads == 0) l->site->s.threads = 1;
    note_thread(l, tid);
-   if (mode == _GLPROF_MODE_READ) {
+   if (mode == GP_MODE_READ) {
       s->read_acquisitions++;
       l->readers++;
       return;
@@ -229,7 +223,7 @@ static void untake(Lock* l, ThreadId tid, UWord mode)
 {
    GpLockSite* s = &l->site->s;
    if (s->acquisitions) s->acquisitions--;
-   if (mode == _GLPROF_MODE_READ) {
+   if (mode == GP_MODE_READ) {
       if (s->read_acquisitions) s->read_acquisitions--;
       if (l->readers) l->readers--;
       return;
@@ -250,29 +244,29 @@ static void give(Lock* l, ThreadId tid, Bool all_depth)
    if (l->readers) l->readers--;
 }
 
-UWord gp_locks_request(ThreadId tid, const UWord* arg)
+UWord gp_locks_event(ThreadId tid, const UWord* arg, Bool at_entry)
 {
    Addr a = arg[1];
    Lock* l;
    switch (arg[0]) {
-   case _VG_USERREQ__GLPROF_LOCK_INIT: {
+   case GP_LEV_INIT: {
       /* A new lock, even if one lived here (re-initialised, or memory
          reused without pthread_*_destroy). */
       lock_forget(a);
-      lock_new(tid, a, kind_of(arg[2]), True);
+      lock_new(tid, a, (GpLockKind)arg[2], True, at_entry);
       return 0;
    }
-   case _VG_USERREQ__GLPROF_LOCK_DESTROY:
+   case GP_LEV_DESTROY:
       lock_forget(a);
       return 0;
-   case _VG_USERREQ__GLPROF_LOCK_ACQUIRE:
-      l = lock_at(tid, a, kind_of(arg[2]));
+   case GP_LEV_ACQUIRE:
+      l = lock_at(tid, a, (GpLockKind)arg[2], at_entry);
       if (held_by_other(l, tid, arg[3])) return 1;   /* report when obtained */
       take(l, tid, arg[3]);
       return 0;
-   case _VG_USERREQ__GLPROF_LOCK_ACQUIRE_DONE:
+   case GP_LEV_ACQUIRE_DONE:
       /* arg[4] result, arg[5] 1 = it was contended (nothing booked yet) */
-      l = lock_at(tid, a, kind_of(arg[2]));
+      l = lock_at(tid, a, (GpLockKind)arg[2], at_entry);
       if (arg[5]) {
          if (arg[4] == 0 || arg[4] == GP_EOWNERDEAD) {
             take(l, tid, arg[3]);
@@ -285,28 +279,28 @@ UWord gp_locks_request(ThreadId tid, const UWord* arg)
          l->site->s.busy++;
       }
       return 0;
-   case _VG_USERREQ__GLPROF_LOCK_TRY:
-      l = lock_at(tid, a, kind_of(arg[2]));
+   case GP_LEV_TRY:
+      l = lock_at(tid, a, (GpLockKind)arg[2], at_entry);
       if (arg[4] == 0 || arg[4] == GP_EOWNERDEAD) take(l, tid, arg[3]);
       else l->site->s.busy++;
       return 0;
-   case _VG_USERREQ__GLPROF_LOCK_RELEASE: {
+   case GP_LEV_RELEASE: {
       /* an unlock of a lock never seen taken (taken by code that is not
          wrapped) creates nothing */
       UWord* v = gp_wmap_find(&locks, a);
       if (v) give((Lock*)*v, tid, False);
       return 0;
    }
-   case _VG_USERREQ__GLPROF_COND_WAIT:
+   case GP_LEV_COND_WAIT:
       /* arg[1] the condition variable, arg[2] the mutex it releases */
-      l = lock_at(tid, arg[2], GP_LOCK_MUTEX);
+      l = lock_at(tid, arg[2], GP_LOCK_MUTEX, at_entry);
       l->site->s.condvar_waits++;
       give(l, tid, True);
       return 0;
-   case _VG_USERREQ__GLPROF_COND_WOKEN:
+   case GP_LEV_COND_WOKEN:
       /* The wait returns holding the mutex again (also on a timeout);
          it is the same hold resumed, not a new acquisition. */
-      l = lock_at(tid, arg[2], GP_LOCK_MUTEX);
+      l = lock_at(tid, arg[2], GP_LOCK_MUTEX, at_entry);
       l->owner = tid;
       l->depth = 1;
       l->hold_start = clock_of(tid);

@@ -12,6 +12,7 @@
 #include "gp_cct.h"
 #include "gp_callstack.h"
 #include "gp_plt.h"
+#include "gp_lockobs.h"
 #include "gp_fastcall.h"
 #include "gp_threads.h"
 #include "gp_heap.h"
@@ -60,6 +61,20 @@ static void atfork_child(ThreadId tid)
    gp_cct_stats.recursion_folds = gp_cct_stats.cap_folds = 0;
 }
 
+/* ---- signals: the call stack and the lock observer ---------------------- */
+
+static void pre_deliver_signal(ThreadId tid, Int sigNo, Bool alt_stack)
+{
+   gp_cs_pre_signal(tid, sigNo, alt_stack);
+   gp_lockobs_pre_signal(tid, alt_stack);
+}
+
+static void post_deliver_signal(ThreadId tid, Int sigNo)
+{
+   gp_cs_post_signal(tid, sigNo);
+   gp_lockobs_post_signal(tid);
+}
+
 /* ---- life cycle ---------------------------------------------------------- */
 
 static void gp_post_clo_init(void)
@@ -78,14 +93,15 @@ static void gp_post_clo_init(void)
    gp_control_init();
    gp_threads_init();
    VG_(atfork)(NULL, NULL, atfork_child);
-   VG_(track_pre_deliver_signal)(gp_cs_pre_signal);
-   VG_(track_post_deliver_signal)(gp_cs_post_signal);
+   VG_(track_pre_deliver_signal)(pre_deliver_signal);
+   VG_(track_post_deliver_signal)(post_deliver_signal);
 }
 
 /* --stats=yes, and the gdbserver's "v.info stats". */
 static void print_stats(void)
 {
    gp_fastcall_print_stats();
+   gp_lockobs_print_stats();
    gp_frames_print_stats();
 }
 

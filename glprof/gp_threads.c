@@ -10,6 +10,7 @@
 #include "gp_options.h"
 #include "gp_heap.h"
 #include "gp_control.h"
+#include "gp_lockobs.h"
 
 GpThread* gp_cur_thread;
 
@@ -87,6 +88,7 @@ static void pre_thread_ll_create(ThreadId parent, ThreadId child)
        && gp_icount == 0)
       return;   /* the core announcing the main thread we already made */
    if (live[child]) retire(live[child]);   /* the id is reused */
+   gp_lockobs_thread_start(child);
    t = record_new(child, p ? (Int)p->index : -1);
    t->created_by = creation_site(p);
 }
@@ -132,6 +134,7 @@ void gp_thread_switch(ThreadId tid)
    gp_just_called = t->just_called;
    gp_plt_ahead = t->plt_ahead;
    gp_cs_publish(t);
+   gp_lockobs_switch(tid);
 }
 
 static void start_client_code(ThreadId tid, ULong blocks_dispatched)

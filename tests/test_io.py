@@ -336,9 +336,10 @@ def test_mutex_threads(t):
     t.eq(j2["determinism"], j["determinism"], "determinism warnings of a second run")
 
 
-def test_lock_wrappers_not_counted(t):
-    """The lock wrappers add no instructions, calls or call paths: the
-    program's counts are Callgrind's (which has no wrappers)."""
+def test_lock_observation_not_counted(t):
+    """Observing the lock functions adds no instructions, calls or call
+    paths: the program's counts are Callgrind's; every lock taken is
+    released (each hold counts at least the unlock's instructions)."""
     p = t.prog("lock_loop")
     n = 20000
     r = t.glprof([p, str(n)])
@@ -368,6 +369,9 @@ def test_lock_wrappers_not_counted(t):
          "the same instructions with and without lock tracking")
     kinds = {l["kind"]: l["acquisitions"] for l in j["locks"] if not l["internal"]}
     t.eq(kinds, {"mutex": n, "rwlock": n // 10, "spin": n // 10}, "acquisitions per kind")
+    held = {l["kind"]: l["held_ir"] for l in j["locks"] if not l["internal"]}
+    t.check(held["mutex"] >= n and held["spin"] >= n // 10,
+            "mutex and spin lock released after every hold: %s" % held)
 
 
 def test_lock_site_through_inlined_header_code(t):
@@ -399,6 +403,27 @@ def test_lock_site_through_inlined_header_code(t):
     off = sites(["--heap=no", "--io=no", "--read-inline-info=no"])
     t.check(len(off) == 1 and off[0][2] != "lock_inlined.cpp",
             "without inline information the line is the header's: %s" % off)
+
+
+def test_locks_in_signal_handlers(t):
+    """A timer signal's handler, on an alternate stack above the
+    interrupted frames, takes a lock while the main loop takes another:
+    signals land inside lock calls, and every acquisition of both locks
+    is counted and released (with and without the shadow stack)."""
+    p = t.prog("lock_signal")
+    n = 200000
+    for opts in ([], ["--cpu=no"]):
+        r = t.glprof([p, str(n)], opts)
+        handled = int(re.search(r"handled (\d+)", r.stdout).group(1))
+        t.check(handled > 0, "the timer fired during the loop (%s)" % opts)
+        frames = r.json["frames"]
+        got = {frames[l["site"]]["name"]: l for l in r.json["locks"] if not l["internal"]}
+        t.eq(sorted(got), ["loop", "on_alarm"], "the two locks' sites %s" % opts)
+        t.eq(got["loop"]["acquisitions"], n, "the loop's lock, every acquisition %s" % opts)
+        t.eq(got["on_alarm"]["acquisitions"], handled, "the handler's lock %s" % opts)
+        for name, l in got.items():
+            t.check(l["held_ir"] >= l["acquisitions"] and l["busy"] == 0,
+                    "%s: released after every hold, never failed: %s" % (name, l))
 
 
 def test_locks_without_shadow_stack_or_off(t):
