@@ -22,14 +22,19 @@ UInt         gp_frames_n_sorted;
 
    Reading the inlined calls of an object is part of loading its debug
    information, when it is mapped; for libc with its debug file installed
-   it is most of glprof's start-up cost (0.06 to 0.08 s).  Allocation and
-   leak stacks show inlined frames in every object, as Memcheck's do, so a
-   run with --heap=yes reads them everywhere.  Without the heap profile the
-   only readers are I/O, lock and clock-read sites, which skip the runtime
-   (gp_io_site.h): the runtime's objects are then loaded without them.  The
-   switch is the core's own flag, set before each file mapping (the
-   tool's pre-syscall hook runs before the core loads debug information
-   in the mmap wrapper) and set back after it. */
+   it is most of glprof's start-up cost (0.06 to 0.08 s).  The program's
+   own objects are read with it: allocation and leak stacks then show
+   inlined frames as Memcheck's do, and I/O, lock and clock-read sites
+   name the program's line that called code inlined from a header.  The
+   runtime's objects (libc, libm, the loader, libpthread, the C++ runtime)
+   are loaded without it unless --runtime-inline-info=yes: sites skip the
+   runtime anyway, and in allocation stacks only frames inside the runtime
+   lose their inlined callees (malloc called from fopen shows "fopen
+   (iofopen.c:65)" where Memcheck adds "__fopen_internal"); the program's
+   frames and the leak figures are the same.  The switch is the core's own
+   flag, set before each file mapping (the tool's pre-syscall hook runs
+   before the core loads debug information in the mmap wrapper) and set
+   back after it. */
 
 /* Not in the tool headers, but part of the core every release since 3.10
    (m_options.c); the core sets it for its own tools only. */
@@ -66,7 +71,7 @@ void gp_frames_pre_syscall(UInt sysno, const UWord* args)
 {
    HChar path[VKI_PATH_MAX + 1];
    Int fd;
-   if (!inline_wanted || gp_clo.heap || !is_mmap(sysno)) return;
+   if (!inline_wanted || gp_clo.runtime_inline || !is_mmap(sysno)) return;
    fd = (Int)args[4];
    if (fd < 0) return;                     /* anonymous: no debug info */
    if (!gp_fd_path(fd, path, sizeof(path)) || !gp_site_path_is_runtime(path)) return;

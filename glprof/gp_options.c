@@ -143,6 +143,7 @@ Bool gp_options_process(const HChar* arg)
    else if VG_BOOL_CLO(arg, "--heap",  gp_clo.heap) {}
    else if VG_BOOL_CLO(arg, "--io",    gp_clo.io) {}
    else if VG_BOOL_CLO(arg, "--lines", gp_clo.lines) {}
+   else if VG_BOOL_CLO(arg, "--runtime-inline-info", gp_clo.runtime_inline) {}
    else if (gp_opt_uint(arg, "--top", &gp_clo.top, 1, 100000)) {}
    else if (gp_opt_uint(arg, "--fold-recursion", &gp_clo.fold_recursion,
                         1, 100000)) {}
@@ -166,6 +167,9 @@ void gp_options_print_usage(void)
 "    --heap=yes|no             heap profile and leak check [yes]\n"
 "    --io=yes|no               I/O system calls per file and call site [yes]\n"
 "    --lines=yes|no            self instructions per source line [yes]\n"
+"    --runtime-inline-info=yes|no  read the C/C++ runtime's inlined calls too:\n"
+"                              stacks inside libc as Memcheck's (start-up\n"
+"                              cost) [no]\n"
 "    call paths:\n"
 "    --fold-recursion=<n>      recursion levels of one function kept apart\n"
 "                              in call paths; deeper ones fold [8]\n"

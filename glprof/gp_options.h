@@ -13,6 +13,8 @@ typedef struct {
    Bool  heap;              /* --heap: allocation tracking and leak check */
    Bool  io;                /* --io: I/O syscall accounting */
    Bool  lines;             /* --lines: self instructions per source line */
+   Bool  runtime_inline;    /* --runtime-inline-info: read the runtime's
+                               inlined calls too (gp_frames.c) */
 
    /* call paths */
    UInt  fold_recursion;    /* --fold-recursion: distinct recursion levels */

@@ -376,8 +376,9 @@ def test_lock_observation_not_counted(t):
 
 def test_lock_site_through_inlined_header_code(t):
     """std::lock_guard's lock is inlined from the C++ headers into add():
-    the site is add()'s line, from the program's inline information, also
-    in a CPU-only run (which loads the runtime's objects without it)."""
+    the site is add()'s line, from the program's inline information
+    (the runtime's objects are loaded without it unless
+    --runtime-inline-info=yes)."""
     p = t.prog("lock_inlined")
     line = line_of("lock_inlined.cpp", "the lock's site")
 
@@ -395,11 +396,15 @@ def test_lock_site_through_inlined_header_code(t):
     want = [(500, "add(int)", "lock_inlined.cpp", line)]
     t.eq(sites([]), want, "the lock's site (default run)")
     t.eq(sites(["--heap=no", "--io=no"]), want, "the lock's site (CPU-only run)")
-    t.eq(skipped[""], [], "with the heap profile every object keeps its inline information")
-    cpu = skipped["--heap=no --io=no"]
-    t.check("libc.so.6" in cpu and any(n.startswith("libstdc++.so") for n in cpu)
-            and os.path.basename(p) not in cpu,
-            "CPU-only: the runtime, and only the runtime, without inline information: %s" % cpu)
+    t.eq(sites(["--runtime-inline-info=yes"]), want, "the lock's site (runtime's too)")
+    t.eq(skipped["--runtime-inline-info=yes"], [],
+         "--runtime-inline-info=yes: every object keeps its inline information")
+    for run in ("", "--heap=no --io=no"):
+        got = skipped[run]
+        t.check("libc.so.6" in got and any(n.startswith("libstdc++.so") for n in got)
+                and os.path.basename(p) not in got,
+                "the runtime, and only the runtime, without inline information (%r): %s"
+                % (run, got))
     off = sites(["--heap=no", "--io=no", "--read-inline-info=no"])
     t.check(len(off) == 1 and off[0][2] != "lock_inlined.cpp",
             "without inline information the line is the header's: %s" % off)
@@ -407,9 +412,11 @@ def test_lock_site_through_inlined_header_code(t):
 
 def test_locks_in_signal_handlers(t):
     """A timer signal's handler, on an alternate stack above the
-    interrupted frames, takes a lock while the main loop takes another:
-    signals land inside lock calls, and every acquisition of both locks
-    is counted and released (with and without the shadow stack)."""
+    interrupted frames, takes a lock while the main loop takes another and
+    fails to take a third: signals land inside lock calls, whose results
+    the handler's returning calls must not stand in for; every
+    acquisition and failure is counted (with and without the shadow
+    stack)."""
     p = t.prog("lock_signal")
     n = 200000
     for opts in ([], ["--cpu=no"]):
@@ -418,10 +425,13 @@ def test_locks_in_signal_handlers(t):
         t.check(handled > 0, "the timer fired during the loop (%s)" % opts)
         frames = r.json["frames"]
         got = {frames[l["site"]]["name"]: l for l in r.json["locks"] if not l["internal"]}
-        t.eq(sorted(got), ["loop", "on_alarm"], "the two locks' sites %s" % opts)
+        t.eq(sorted(got), ["loop", "main", "on_alarm"], "the three locks' sites %s" % opts)
         t.eq(got["loop"]["acquisitions"], n, "the loop's lock, every acquisition %s" % opts)
         t.eq(got["on_alarm"]["acquisitions"], handled, "the handler's lock %s" % opts)
-        for name, l in got.items():
+        t.eq((got["main"]["acquisitions"], got["main"]["busy"]), (1, n),
+             "the held lock: taken once, every try-lock failed %s" % opts)
+        for name in ("loop", "on_alarm"):
+            l = got[name]
             t.check(l["held_ir"] >= l["acquisitions"] and l["busy"] == 0,
                     "%s: released after every hold, never failed: %s" % (name, l))
 
