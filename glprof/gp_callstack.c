@@ -29,6 +29,7 @@
 #include "gp_util.h"
 #include "gp_control.h"
 #include "gp_plt.h"
+#include "gp_lockobs.h"
 
 ULong gp_cs_calls_total;
 Addr  gp_top_sp;
@@ -405,6 +406,8 @@ VG_REGPARM(3) void gp_cs_sb_enter(GpFn* fn, UWord kind, Addr sp,
    ULong now;
    GpFrame* f;
 
+   /* a lock call returned (gp_lockobs.h): booked before its frame goes */
+   if (GP_UNLIKELY(gp_lockobs_sp < sp)) gp_lockobs_returned(sp);
    if (kind != GP_CODE_ENTRY && GP_LIKELY(return_fast(t, sp))) return;
    now = gp_thread_now(t);
    unwind(t, sp, now);

@@ -326,11 +326,12 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
          code = gp_code_new(closure->nraddr, n_instrs, n_checks);
       }
    }
-   /* The lock profile's observer (gp_lockobs.h): lock functions' entries,
-      and return points, where a lock call may have returned. */
+   /* The lock profile's observer (gp_lockobs.h): lock functions' entries;
+      without the call stack (whose return helper books lock calls that
+      returned), return points too. */
    if (locks && kind == GP_CODE_ENTRY)
       gp_lockobs_instrument_entry(c.sb, fn, layout, c.wty);
-   else if (locks && return_point)
+   else if (locks && return_point && !gp_clo.cpu)
       gp_lockobs_instrument_return(c.sb, layout, c.wty);
 
    for (i = first; i < sbIn->stmts_used; i++) {

@@ -283,7 +283,7 @@ static void complete(ThreadId tid, const Pending* p, Int ret)
    }
 }
 
-static VG_REGPARM(1) void lockobs_return(Addr sp)
+VG_REGPARM(1) void gp_lockobs_returned(Addr sp)
 {
    ThreadId tid = VG_(get_running_tid)();
    PendingStack* s = &pending[tid];
@@ -305,6 +305,10 @@ void gp_lockobs_pre_signal(ThreadId tid, Bool alt_stack)
    Pending* p;
    Addr hi;
    if (!gp_lockobs_on() || tid >= VG_N_THREADS + 1) return;
+   /* A signal taken just after a lock call returned, before the return
+      point's test ran: book the call now (the call stack pops its frame
+      here too, so no test will find it later). */
+   if (gp_lockobs_sp < VG_(get_SP)(tid)) gp_lockobs_returned(VG_(get_SP)(tid));
    hi = alt_stack ? VG_(thread_get_altstack_min)(tid) + VG_(thread_get_altstack_size)(tid)
                   : VG_(get_SP)(tid);
    p = push(&pending[tid]);
@@ -421,7 +425,7 @@ void gp_lockobs_instrument_return(IRSB* sb, const VexGuestLayout* layout,
                                                    word_const(wty, (UWord)&gp_lockobs_sp))));
    addStmtToIRSB(sb, IRStmt_WrTmp(guard, IRExpr_Binop(wty == Ity_I64 ? Iop_CmpLT64U : Iop_CmpLT32U,
                                                       IRExpr_RdTmp(top), IRExpr_RdTmp(sp))));
-   d = unsafeIRDirty_0_N(1, "lockobs_return", VG_(fnptr_to_fnentry)(&lockobs_return),
+   d = unsafeIRDirty_0_N(1, "gp_lockobs_returned", VG_(fnptr_to_fnentry)(&gp_lockobs_returned),
                          mkIRExprVec_1(IRExpr_RdTmp(sp)));
    d->guard = IRExpr_RdTmp(guard);
    declare_reads_regs(d, layout);

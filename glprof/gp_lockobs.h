@@ -5,7 +5,8 @@
    name in libc.so* / libpthread.so.0 when their entry is translated) a
    helper reads the call's arguments; when the thread's SP rises above the
    SP of that entry (the function returned, to a return point, which
-   already begins with an inline test) a second helper reads the result.
+   already begins with the call stack's inline test, whose helper then
+   runs anyway) the result is read.
    Both feed gp_locks.c.  A wrapper would have to call the real function
    through a no-redirect jump, which leaves the translated code and goes
    round the scheduler: on a program that locks and unlocks a mutex half a
@@ -35,8 +36,13 @@ Bool gp_lockobs_on(void);
 void gp_lockobs_instrument_entry(IRSB* sb, GpFn* fn,
                                  const VexGuestLayout* layout, IRType wty);
 
-/* Instrumentation of a return point: the inline test and the helper that
-   completes the lock calls that returned. */
+/* The lock calls whose entry SP the thread's SP (at a return point) has
+   risen above returned: their results are read and booked.  With the
+   call stack on, its return helper calls this (a lock call's return pops
+   the lock function's frame, so that helper runs there anyway); with
+   --cpu=no, return points get their own inline test
+   (gp_lockobs_instrument_return). */
+VG_REGPARM(1) void gp_lockobs_returned(Addr sp);
 void gp_lockobs_instrument_return(IRSB* sb, const VexGuestLayout* layout,
                                   IRType wty);
 
