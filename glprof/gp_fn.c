@@ -302,15 +302,7 @@ void gp_fn_zero(void)
 
 Bool gp_fn_is_preload(const GpFn* fn)
 {
-   const HChar* base = VG_(strrchr)(fn->obj->name, '/');
-   base = base ? base + 1 : fn->obj->name;
-   return VG_(strncmp)(base, "vgpreload_", 10) == 0;
-}
-
-static const HChar* base_name(const HChar* path)
-{
-   const HChar* b = VG_(strrchr)(path, '/');
-   return b ? b + 1 : path;
+   return VG_(strncmp)(gp_base_name(fn->obj->name), "vgpreload_", 10) == 0;
 }
 
 Bool gp_fn_is_allocator_code(Addr a)
@@ -320,11 +312,11 @@ Bool gp_fn_is_allocator_code(Addr a)
    const HChar* file = NULL;
    const HChar* name = NULL;
    if (!VG_(get_objname)(ep, a, &obj) || !obj
-       || VG_(strncmp)(base_name(obj), "vgpreload_glprof", 16) != 0)
+       || VG_(strncmp)(gp_base_name(obj), "vgpreload_glprof", 16) != 0)
       return False;
    /* Valgrind's replacement library is built without line information;
       glprof's own preload code has it (and, stripped, is named exit) */
    if (VG_(get_filename)(ep, a, &file) && file)
-      return VG_(strcmp)(base_name(file), "gp_heap_preload.c") != 0;
+      return VG_(strcmp)(gp_base_name(file), "gp_heap_preload.c") != 0;
    return !(VG_(get_fnname)(ep, a, &name) && name && VG_(strcmp)(name, "exit") == 0);
 }

@@ -81,22 +81,16 @@ static UWord class_of_base(const HChar* base)
    return OBJ_PROGRAM;
 }
 
-static const HChar* base_name(const HChar* path)
-{
-   const HChar* base = VG_(strrchr)(path, '/');
-   return base ? base + 1 : path;
-}
-
 static UWord obj_class(const GpObj* o)
 {
    UWord* v = gp_wmap_insert(&obj_runtime, (UWord)o);
-   if (*v == 0) *v = class_of_base(base_name(o->name));
+   if (*v == 0) *v = class_of_base(gp_base_name(o->name));
    return *v;
 }
 
 Bool gp_site_path_is_runtime(const HChar* path)
 {
-   return class_of_base(base_name(path)) != OBJ_PROGRAM;
+   return class_of_base(gp_base_name(path)) != OBJ_PROGRAM;
 }
 
 Bool gp_site_obj_is_runtime(const GpObj* o)
@@ -111,7 +105,7 @@ Bool gp_site_obj_is_c_runtime(const GpObj* o)
 
 Bool gp_site_obj_is_loader(const GpObj* o)
 {
-   const HChar* base = base_name(o->name);
+   const HChar* base = gp_base_name(o->name);
    return gp_wildcard_match("ld-linux*", base) || gp_wildcard_match("ld-*.so*", base)
           || gp_wildcard_match("ld64.so*", base) || gp_wildcard_match("ld-musl-*", base);
 }

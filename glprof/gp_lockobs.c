@@ -137,8 +137,7 @@ static Bool obj_has_locks(const GpObj* o)
 {
    const HChar* b;
    if (!o || !o->name) return False;
-   b = VG_(strrchr)(o->name, '/');
-   b = b ? b + 1 : o->name;
+   b = gp_base_name(o->name);
    return VG_(strncmp)(b, "libc.so", 7) == 0
           || VG_(strncmp)(b, "libpthread.so", 13) == 0;
 }

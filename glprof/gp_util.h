@@ -47,6 +47,13 @@ void   gp_wmap_clear(GpWordMap* m);
 const HChar* gp_intern(const HChar* s);
 const HChar* gp_intern_n(const HChar* s, SizeT n);
 
+/* The last component of a path (the path itself if it has no '/'). */
+static inline const HChar* gp_base_name(const HChar* path)
+{
+   const HChar* b = VG_(strrchr)(path, '/');
+   return b ? b + 1 : path;
+}
+
 /* ---- checked output sink ----------------------------------------------
    VG_(fprintf) silently drops write errors; a profile written to a full disk
    must be reported, so glprof buffers and writes itself. */
