@@ -476,7 +476,11 @@ const HChar* gp_heap_free_fn_name(UInt kind)
    }
 }
 
-static void* alloc_block(ThreadId tid, SizeT n, SizeT align, UInt kind)
+/* zero: the caller needs zeros (calloc).  A tracked heap clears every new
+   block: the leak check must not take what an earlier block left there
+   for a pointer (Memcheck never scans bytes the client did not write,
+   they are undefined).  Untracked (--heap=no), nothing reads them. */
+static void* alloc_block(ThreadId tid, SizeT n, SizeT align, UInt kind, Bool zero)
 {
    GpBlk b;
    GpSite* s;
@@ -485,7 +489,7 @@ static void* alloc_block(ThreadId tid, SizeT n, SizeT align, UInt kind)
    if ((SSizeT)n < 0) return NULL;
    s = site_here(tid);
    if (!gp_store_alloc(n, align, &b)) return NULL;
-   gp_store_zero(b.payload, n);
+   if (zero || tracking) gp_store_zero(b.payload, n);
    b.rec->site = s->index;
    b.rec->born_kind = (gp_icount << 2) | kind;
    note_alloc(s, n);
@@ -529,7 +533,7 @@ static void* realloc_block(ThreadId tid, Addr p_old, SizeT n)
    Addr q;
 
    if (p_old == 0)                      /* done by the 3.19 preload */
-      return alloc_block(tid, n, VG_(clo_alignment), GP_AK_MALLOC);
+      return alloc_block(tid, n, VG_(clo_alignment), GP_AK_MALLOC, False);
    if ((SSizeT)n < 0) return NULL;
 #if defined(GP_VG_MALLOC_ORIG_ALIGN)
    /* Valgrind >= 3.22 passes realloc(p, 0) to the tool. */
@@ -563,7 +567,7 @@ static void* realloc_block(ThreadId tid, Addr p_old, SizeT n)
 
    if (kind != GP_AK_CUSTOM && gp_store_resize_in_place(&b, n)) {
       q = b.payload;
-      if (n > old_n) gp_store_zero(q + old_n, n - old_n);
+      if (n > old_n && tracking) gp_store_zero(q + old_n, n - old_n);
       b.rec->site = new_site->index;
       b.rec->born_kind = (gp_icount << 2) | GP_AK_MALLOC;
    } else {
@@ -571,7 +575,7 @@ static void* realloc_block(ThreadId tid, Addr p_old, SizeT n)
          return NULL;                    /* the old block stays */
       q = nb.payload;
       VG_(memcpy)((void*)q, (void*)b.payload, old_n < n ? old_n : n);
-      if (n > old_n) gp_store_zero(q + old_n, n - old_n);
+      if (n > old_n && tracking) gp_store_zero(q + old_n, n - old_n);
       nb.rec->site = new_site->index;
       nb.rec->born_kind = (gp_icount << 2) | GP_AK_MALLOC;
       remember_freed(b.payload, old_n, b.rec->site);
@@ -588,17 +592,17 @@ static void* realloc_block(ThreadId tid, Addr p_old, SizeT n)
 }
 
 static void* h_malloc(ThreadId tid, SizeT n)
-{ return alloc_block(tid, n, VG_(clo_alignment), GP_AK_MALLOC); }
+{ return alloc_block(tid, n, VG_(clo_alignment), GP_AK_MALLOC, False); }
 static void* h_new(ThreadId tid, SizeT n)
-{ return alloc_block(tid, n, VG_(clo_alignment), GP_AK_NEW); }
+{ return alloc_block(tid, n, VG_(clo_alignment), GP_AK_NEW, False); }
 static void* h_vec_new(ThreadId tid, SizeT n)
-{ return alloc_block(tid, n, VG_(clo_alignment), GP_AK_NEWVEC); }
+{ return alloc_block(tid, n, VG_(clo_alignment), GP_AK_NEWVEC, False); }
 
 static void* h_calloc(ThreadId tid, SizeT m, SizeT n)
 {
    if ((SSizeT)m < 0 || (SSizeT)n < 0) return NULL;
    if (n && m > ~(SizeT)0 / n) return NULL;      /* overflow */
-   return alloc_block(tid, m * n, VG_(clo_alignment), GP_AK_MALLOC);
+   return alloc_block(tid, m * n, VG_(clo_alignment), GP_AK_MALLOC, True);
 }
 
 static SizeT max_align(SizeT a)
@@ -606,18 +610,18 @@ static SizeT max_align(SizeT a)
 
 #if defined(GP_VG_MALLOC_ORIG_ALIGN)
 static void* h_memalign(ThreadId tid, SizeT align, SizeT orig, SizeT n)
-{ return alloc_block(tid, n, max_align(align), GP_AK_MALLOC); }
+{ return alloc_block(tid, n, max_align(align), GP_AK_MALLOC, False); }
 static void* h_new_aligned(ThreadId tid, SizeT n, SizeT align, SizeT orig)
-{ return alloc_block(tid, n, max_align(align), GP_AK_NEW); }
+{ return alloc_block(tid, n, max_align(align), GP_AK_NEW, False); }
 static void* h_vec_new_aligned(ThreadId tid, SizeT n, SizeT align, SizeT orig)
-{ return alloc_block(tid, n, max_align(align), GP_AK_NEWVEC); }
+{ return alloc_block(tid, n, max_align(align), GP_AK_NEWVEC, False); }
 #else
 static void* h_memalign(ThreadId tid, SizeT align, SizeT n)
-{ return alloc_block(tid, n, max_align(align), GP_AK_MALLOC); }
+{ return alloc_block(tid, n, max_align(align), GP_AK_MALLOC, False); }
 static void* h_new_aligned(ThreadId tid, SizeT n, SizeT align)
-{ return alloc_block(tid, n, max_align(align), GP_AK_NEW); }
+{ return alloc_block(tid, n, max_align(align), GP_AK_NEW, False); }
 static void* h_vec_new_aligned(ThreadId tid, SizeT n, SizeT align)
-{ return alloc_block(tid, n, max_align(align), GP_AK_NEWVEC); }
+{ return alloc_block(tid, n, max_align(align), GP_AK_NEWVEC, False); }
 #endif
 
 static void h_free(ThreadId tid, void* p)
