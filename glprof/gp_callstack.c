@@ -399,6 +399,16 @@ static inline Bool return_fast(GpThread* t, Addr sp)
    return True;
 }
 
+VG_REGPARM(1) void gp_cs_sb_return(Addr sp)
+{
+   GpThread* t;
+   if (GP_UNLIKELY(gp_lockobs_sp < sp)) gp_lockobs_returned(sp);
+   t = gp_cur_thread;
+   if (GP_LIKELY(return_fast(t, sp))) return;
+   unwind(t, sp, gp_thread_now(t));
+   publish(t);
+}
+
 VG_REGPARM(3) void gp_cs_sb_enter(GpFn* fn, UWord kind, Addr sp,
                                   UWord just_called)
 {
@@ -484,7 +494,7 @@ static inline Bool call_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs)
       callee->max_depth = callee->depth;
    gp_top_sp = sp;              /* publish() */
    gp_cur_fn = callee;
-   gp_just_called = 1;
+   gp_just_called = (UWord)callee;
    return True;
 }
 
@@ -513,8 +523,8 @@ VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs)
       flags |= GP_FR_PLT;
    }
    push(t, callee, sp, cs->ret_addr, flags, now);
-   gp_just_called = 1;
    publish(t);
+   gp_just_called = (UWord)gp_cur_fn;
 }
 
 /* Calls to a PLT stub: the slot the stub jumps through names the callee

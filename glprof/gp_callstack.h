@@ -12,16 +12,20 @@
 
 /* State read by generated code at every superblock start (the current
    thread's top frame).  A helper runs only when SP has risen above the top
-   frame (a return or unwind) or, at function code, when the running
-   function is not the top frame's. */
+   frame (a return or unwind) or, at a function's entry, when it is not
+   the function the last call pushed (gp_just_called). */
 extern Addr  gp_top_sp;
 extern GpFn* gp_cur_fn;
 /* The top frame's function while the callee of a call is not yet known
    (indirect call, PLT stub); never equal to a real function. */
 extern GpFn  gp_pending_fn;
-/* Set by a call, cleared by the function entry it reaches: an entry that
-   runs with it clear was reached by a jump (a tail call, or a loop back to
-   the function's first instruction -- Callgrind counts both as calls). */
+/* Set by a call to the function its frame names (gp_cur_fn then: the
+   callee, or gp_pending_fn), cleared by the function entry it reaches.  An
+   entry that finds another value needs the helper: with 0 it was reached
+   by a jump (a tail call, or a loop back to the function's first
+   instruction -- Callgrind counts both as calls); with another function,
+   it is not the function the frame names.  One load and one compare at
+   every entry. */
 extern UWord gp_just_called;
 
 /* One per call instruction (by its return address), made when the code
@@ -48,6 +52,11 @@ struct GpPlt;
 /* Helpers called from generated code (gp_instrument.c). */
 VG_REGPARM(3) void gp_cs_sb_enter(GpFn* fn, UWord kind, Addr sp,
                                   UWord just_called);
+/* gp_cs_sb_enter(fn, GP_CODE_BODY, sp, 1) for a return point inside a
+   known function, the commonest case: generated code evaluates the
+   arguments of a guarded call whether it is made or not, so the
+   superblocks that follow calls pass only SP. */
+VG_REGPARM(1) void gp_cs_sb_return(Addr sp);
 VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs);
 VG_REGPARM(3) void gp_cs_call_plt(struct GpPlt* stub, Addr sp, GpCallSite* cs);
 VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs);

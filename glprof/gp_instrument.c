@@ -2,9 +2,11 @@
 
    1. At the start (after the preamble), an inline test
         top-frame SP < SP   (something returned or unwound), or
-        running function != top frame's function   (function entries only)
-      guarding a call to gp_cs_sb_enter.  Most superblocks pay one load and
-      one compare; the helper runs about once per return.
+        function the last call entered != this one   (function entries only)
+      guarding a call to gp_cs_sb_enter (gp_cs_sb_return, with fewer
+      arguments to set up, at return points inside a function).  Most
+      superblocks pay one load and one compare; the helper runs about once
+      per return.
    2. Before every exit and at the end, an inline 64-bit add of the
       instructions executed so far to gp_icount (no helper call), and with
       --lines=yes an increment of that exit point's counter, from which
@@ -122,30 +124,28 @@ static void emit_sb_entry_check(const Ctx* c, GpFn* fn, GpCodeKind kind)
    IRExpr* jc = mk_word(c, 1);
 
    if (kind == GP_CODE_ENTRY) {
-      /* Reached by a jump rather than the call that pushed its frame? */
+      /* Entries check that the last call was to their own function: one
+         test for "reached by a jump rather than the call that pushed its
+         frame" (the flag is 0) and for "not the top frame's function"
+         (tail calls, resolving a pending frame, a redirected callee). */
       IRTemp t = emit_load_word(c, &gp_just_called);
-      IRTemp z = emit_tmp(c, Ity_I1,
-                          IRExpr_Binop(is64 ? Iop_CmpEQ64 : Iop_CmpEQ32,
-                                       IRExpr_RdTmp(t), mk_word(c, 0)));
-      IRTemp cur;
-      IRTemp g2;
-      guard = emit_tmp(c, Ity_I1, IRExpr_Binop(Iop_Or1, IRExpr_RdTmp(guard),
-                                               IRExpr_RdTmp(z)));
-      jc = IRExpr_RdTmp(t);
-      /* Entries check that their function is the top frame's (tail calls,
-         resolving a pending frame, a redirected callee). */
-      cur = emit_load_word(c, &gp_cur_fn);
-      g2 = emit_tmp(c, Ity_I1,
-                    IRExpr_Binop(is64 ? Iop_CmpNE64 : Iop_CmpNE32,
-                                 IRExpr_RdTmp(cur), mk_word(c, (UWord)fn)));
+      IRTemp g2 = emit_tmp(c, Ity_I1,
+                           IRExpr_Binop(is64 ? Iop_CmpNE64 : Iop_CmpNE32,
+                                        IRExpr_RdTmp(t), mk_word(c, (UWord)fn)));
       guard = emit_tmp(c, Ity_I1, IRExpr_Binop(Iop_Or1, IRExpr_RdTmp(guard),
                                                IRExpr_RdTmp(g2)));
+      jc = IRExpr_RdTmp(t);
    }
-   d = unsafeIRDirty_0_N(3, "gp_cs_sb_enter",
-                         VG_(fnptr_to_fnentry)(&gp_cs_sb_enter),
-                         mkIRExprVec_4(mk_word(c, (UWord)fn),
-                                       mk_word(c, (UWord)kind),
-                                       IRExpr_RdTmp(sp), jc));
+   if (kind == GP_CODE_BODY)
+      d = unsafeIRDirty_0_N(1, "gp_cs_sb_return",
+                            VG_(fnptr_to_fnentry)(&gp_cs_sb_return),
+                            mkIRExprVec_1(IRExpr_RdTmp(sp)));
+   else
+      d = unsafeIRDirty_0_N(3, "gp_cs_sb_enter",
+                            VG_(fnptr_to_fnentry)(&gp_cs_sb_enter),
+                            mkIRExprVec_4(mk_word(c, (UWord)fn),
+                                          mk_word(c, (UWord)kind),
+                                          IRExpr_RdTmp(sp), jc));
    d->guard = IRExpr_RdTmp(guard);
    declare_reads_icount(d);
    addStmtToIRSB(c->sb, IRStmt_Dirty(d));
