@@ -33,7 +33,6 @@
 
 ULong gp_cs_calls_total;
 Addr  gp_top_sp;
-GpFn* gp_cur_fn;
 GpFn  gp_pending_fn;
 UWord gp_just_called;
 
@@ -91,7 +90,6 @@ void gp_cs_init(void)
    unknown_fn = gp_fn_pseudo("(unknown)");
    gp_pending_fn.name = "(pending)";
    gp_top_sp = ~(Addr)0;
-   gp_cur_fn = &gp_pending_fn;
 }
 
 void gp_cs_note_entry(Addr a, GpFn* fn)
@@ -123,11 +121,7 @@ static inline GpFrame* top_of(GpThread* t) { return &t->frames[t->depth - 1]; }
 
 static void publish(GpThread* t)
 {
-   const GpFrame* f;
-   if (t != gp_cur_thread) return;
-   f = top_of(t);
-   gp_top_sp = f->sp;
-   gp_cur_fn = f->fn ? f->fn : &gp_pending_fn;
+   if (t == gp_cur_thread) gp_top_sp = top_of(t)->sp;
 }
 
 /* Charges the instructions since the last transition to the top frame.
@@ -395,7 +389,6 @@ static inline Bool return_fast(GpThread* t, Addr sp)
    fn->depth--;
    t->depth--;
    gp_top_sp = below->sp;       /* publish() */
-   gp_cur_fn = below->fn;
    return True;
 }
 
@@ -493,7 +486,6 @@ static inline Bool call_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs)
    if (GP_UNLIKELY(++callee->depth > callee->max_depth))
       callee->max_depth = callee->depth;
    gp_top_sp = sp;              /* publish() */
-   gp_cur_fn = callee;
    gp_just_called = (UWord)callee;
    return True;
 }
@@ -524,7 +516,8 @@ VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs)
    }
    push(t, callee, sp, cs->ret_addr, flags, now);
    publish(t);
-   gp_just_called = (UWord)gp_cur_fn;
+   f = top_of(t);
+   gp_just_called = (UWord)(f->fn ? f->fn : &gp_pending_fn);
 }
 
 /* Calls to a PLT stub: the slot the stub jumps through names the callee
@@ -591,7 +584,6 @@ void gp_cs_thread_finish(GpThread* t)
    while (t->depth > 0) pop(t, now);
    if (t == gp_cur_thread) {
       gp_top_sp = ~(Addr)0;
-      gp_cur_fn = &gp_pending_fn;
    }
 }
 

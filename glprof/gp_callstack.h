@@ -15,17 +15,15 @@
    frame (a return or unwind) or, at a function's entry, when it is not
    the function the last call pushed (gp_just_called). */
 extern Addr  gp_top_sp;
-extern GpFn* gp_cur_fn;
-/* The top frame's function while the callee of a call is not yet known
-   (indirect call, PLT stub); never equal to a real function. */
+/* Stands for the callee of a call not yet known (PLT stub before lazy
+   binding, a callee never translated); never equal to a real function. */
 extern GpFn  gp_pending_fn;
-/* Set by a call to the function its frame names (gp_cur_fn then: the
-   callee, or gp_pending_fn), cleared by the function entry it reaches.  An
-   entry that finds another value needs the helper: with 0 it was reached
-   by a jump (a tail call, or a loop back to the function's first
-   instruction -- Callgrind counts both as calls); with another function,
-   it is not the function the frame names.  One load and one compare at
-   every entry. */
+/* Set by a call to the function its new frame names (the callee, or
+   gp_pending_fn), cleared by the function entry it reaches.  An entry
+   that finds another value needs the helper: with 0 it was reached by a
+   jump (a tail call, or a loop back to the function's first instruction
+   -- Callgrind counts both as calls); with another function, it is not
+   the function the frame names.  One load and one compare per entry. */
 extern UWord gp_just_called;
 
 /* One per call instruction (by its return address), made when the code
