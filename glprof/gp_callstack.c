@@ -43,6 +43,13 @@ GpFn* const gp_cs_callee_plt = GP_CALLEE_PLT;
 
 static GpWordMap entry_map;    /* entry address -> GpFn* */
 
+/* How often the helpers leave their fast paths (--stats=yes): where the
+   per-call cost goes on a given program. */
+static struct {
+   ULong call_slow, call_plt_slow, ret_slow, ret_frames, sb_enter,
+         tail_calls, resolved, renamed;
+} st;
+
 /* Call sites (gp_callstack.h): by return address, and in chunks so
    their caches can be dropped without a hash walk. */
 static GpWordMap site_map;     /* return address -> GpCallSite* */
@@ -56,7 +63,10 @@ GpCallSite* gp_cs_site(Addr ret_addr, GpFn* caller)
    GpCallSite* cs = (GpCallSite*)*v;
    if (!cs) {
       if (!site_chunks || site_chunks->used == SITE_CHUNK) {
-         SiteChunk* c = VG_(calloc)(GP_CC("cs.sites"), 1, sizeof(SiteChunk));
+         /* never freed; aligned so that no site straddles two cache
+            lines (GpCallSite is 64-byte aligned) */
+         UChar* raw = VG_(calloc)(GP_CC("cs.sites"), 1, sizeof(SiteChunk) + 63);
+         SiteChunk* c = (SiteChunk*)(((Addr)raw + 63) & ~(Addr)63);
          c->next = site_chunks;
          site_chunks = c;
       }
@@ -97,9 +107,10 @@ void gp_cs_note_entry(Addr a, GpFn* fn)
    if (a) *gp_wmap_insert(&entry_map, a) = (UWord)fn;
 }
 
-/* Bumped whenever an entry is forgotten: PLT records cache the function
-   at their last target and must not trust it across code going away. */
-static UWord entry_gen;
+/* Bumped whenever an entry is forgotten: PLT records and indirect call
+   sites cache the function at their last target and must not trust it
+   across code going away. */
+static UWord entry_gen = 1;   /* call sites start with generation 0: empty */
 
 void gp_cs_forget_entry(Addr a)
 {
@@ -187,18 +198,20 @@ static inline void depth_dec(GpThread* t, GpFrame* f)
 }
 
 /* The call-path link for a call of fn from frame parent, with its
-   call-graph edge attached on first use; cs (if known) caches it. */
+   call-graph edge attached on first use; cs (if known) caches it.  A link
+   found in cs's cache went through the check below when it was cached
+   (edges are never detached), so the common path does not read the
+   edge, which is not in the node's hot cache line (gp_cct.h). */
 static inline GpLink* call_link(GpThread* t, GpFrame* parent, GpFn* fn,
                                 Addr ret_addr, GpCallSite* cs)
 {
    GpLink* l;
    if (GP_LIKELY(cs != NULL)) {
       l = cs->link;
-      if (GP_UNLIKELY(cs->parent != parent->node || l->fn != fn)) {
-         l = gp_tree_link(t->tree, parent->node, fn);
-         cs->parent = parent->node;
-         cs->link = l;
-      }
+      if (GP_LIKELY(cs->parent == parent->node && l->fn == fn)) return l;
+      l = gp_tree_link(t->tree, parent->node, fn);
+      cs->parent = parent->node;
+      cs->link = l;
    } else {
       l = gp_tree_link(t->tree, parent->node, fn);
    }
@@ -330,6 +343,7 @@ static void push(GpThread* t, GpFn* fn, Addr sp, Addr ret_addr, UInt flags,
 
 static void pop(GpThread* t, ULong now)
 {
+   st.ret_frames++;
    GpFrame* f = top_of(t);
    if (!f->fn) enter(t, f, unknown_fn);
    accrue(t, now);
@@ -363,33 +377,94 @@ static void unwind(GpThread* t, Addr sp, ULong now)
 /* helpers called from generated code                                      */
 /* ---------------------------------------------------------------------- */
 
-/* The common return, in one pass: pop() of a plain top frame (not a
-   signal handler's, no --toggle-collect function, activation counted in
-   its function) that SP has left, when the frame below stays.  Anything
-   else (longjmp over several frames, handlers, ...) takes the general
-   path, which gives the same result. */
+/* The common call, in one pass: push() + enter() + publish() for the
+   case where none of their special cases applies -- a known callee that
+   is no --toggle-collect function and whose activations this thread
+   owns, a resolved top frame that the call leaves live (not a signal
+   handler's), a collecting thread with room on its stack.  A call (cs
+   given) needs SP below the top frame's; a tail call (a jump to a
+   function's entry, cs NULL) has the SP of the frame it replaces, as the
+   two return together.  About one call in two hundred misses it; the
+   general path gives the same result.  Most of glprof's per-call cost is
+   here, so it is kept flat. */
+static inline Bool push_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs,
+                             ULong now)
+{
+   GpFrame* f = top_of(t);
+   GpFrame* nf;
+   GpLink* l;
+   GpNode* node;
+   Addr ret_addr = cs ? cs->ret_addr : 0;
+   if (GP_UNLIKELY(callee == NULL || callee == GP_CALLEE_PLT
+                   || (callee->flags & GP_FN_TOGGLE)
+                   || !(callee->depth == 0 || callee->depth_owner == t)
+                   || t->fn_depth.used || !t->collecting
+                   || t->depth == t->cap || !f->fn
+                   || (cs ? f->sp <= sp : f->sp < sp)
+                   || (f->flags & GP_FR_SIGNAL)))
+      return False;
+   accrue(t, now);
+   l = call_link(t, f, callee, ret_addr, cs);
+   node = l->target;
+   nf = new_frame(t, sp, ret_addr,
+                  (cs ? GP_FR_CALL : GP_FR_TAIL)
+                  | (callee->depth == 0 ? GP_FR_OUTERMOST : 0), now);
+   nf->fn = callee;
+   nf->node = node;
+   nf->link = l;
+   l->calls++;
+   callee->calls++;
+   gp_cs_calls_total++;
+   node->calls++;
+   node->active++;
+   callee->depth_owner = t;     /* depth_inc() */
+   if (GP_UNLIKELY(++callee->depth > callee->max_depth))
+      callee->max_depth = callee->depth;
+   gp_top_sp = sp;              /* publish() */
+   return True;
+}
+
+static inline Bool call_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs)
+{
+   if (!push_fast(t, callee, sp, cs, t->accum + (gp_icount - t->c_start)))
+      return False;
+   gp_just_called = (UWord)callee;
+   return True;
+}
+
+/* The common return, in one pass: pop() of the plain frames SP has left
+   (no signal handler's, no --toggle-collect function's, activations
+   counted in their functions), from the top down -- one frame for a
+   return, two or more when the function returning was reached by tail
+   calls, which return with their caller's frame.  Stops at the first frame
+   that is not plain or that SP has not left; True if SP has left no more
+   frames and the new top frame is a resolved frame, not a signal
+   handler's, so the general path has nothing left to do.  Anything else
+   (a handler's frame, a pending one, ...) goes on in the general path,
+   which gives the same result. */
 static inline Bool return_fast(GpThread* t, Addr sp)
 {
    GpFrame* f = top_of(t);
-   GpFrame* below = f - 1;
-   GpFn* fn = f->fn;
-   GpNode* node = f->node;
-   ULong now, d;
-   if (GP_UNLIKELY(t->depth < 2 || fn == NULL || f->sp >= sp
-                   || (f->flags & (GP_FR_SIGNAL | GP_FR_DEPTHMAP | GP_FR_TOGGLE))
-                   || below->sp < sp || (below->flags & GP_FR_SIGNAL)
-                   || below->fn == NULL))
+   ULong now;
+   if (GP_UNLIKELY(t->depth < 2 || f->fn == NULL || f->sp >= sp
+                   || (f->flags & (GP_FR_SIGNAL | GP_FR_DEPTHMAP | GP_FR_TOGGLE))))
       return False;
    now = t->collecting ? t->accum + (gp_icount - t->c_start) : t->accum;
    accrue(t, now);
-   d = now - f->entry;          /* leave() */
-   if (--node->active == 0) node->incl += d;
-   if (f->link) f->link->incl += d;
-   if (f->flags & GP_FR_OUTERMOST) fn->incl += d;
-   fn->depth--;
-   t->depth--;
-   gp_top_sp = below->sp;       /* publish() */
-   return True;
+   do {
+      GpFn* fn = f->fn;
+      GpNode* node = f->node;
+      ULong d = now - f->entry;    /* leave() */
+      if (--node->active == 0) node->incl += d;
+      if (f->link) f->link->incl += d;
+      if (f->flags & GP_FR_OUTERMOST) fn->incl += d;
+      fn->depth--;
+      t->depth--;
+      f--;
+   } while (t->depth >= 2 && f->fn != NULL && f->sp < sp
+            && !(f->flags & (GP_FR_SIGNAL | GP_FR_DEPTHMAP | GP_FR_TOGGLE)));
+   gp_top_sp = f->sp;           /* publish() */
+   return GP_LIKELY(f->sp >= sp && f->fn != NULL && !(f->flags & GP_FR_SIGNAL));
 }
 
 VG_REGPARM(1) void gp_cs_sb_return(Addr sp)
@@ -398,6 +473,7 @@ VG_REGPARM(1) void gp_cs_sb_return(Addr sp)
    if (GP_UNLIKELY(gp_lockobs_sp < sp)) gp_lockobs_returned(sp);
    t = gp_cur_thread;
    if (GP_LIKELY(return_fast(t, sp))) return;
+   st.ret_slow++;   /* (and a chain partly popped above goes on here) */
    unwind(t, sp, gp_thread_now(t));
    publish(t);
 }
@@ -412,16 +488,19 @@ VG_REGPARM(3) void gp_cs_sb_enter(GpFn* fn, UWord kind, Addr sp,
    /* a lock call returned (gp_lockobs.h): booked before its frame goes */
    if (GP_UNLIKELY(gp_lockobs_sp < sp)) gp_lockobs_returned(sp);
    if (kind != GP_CODE_ENTRY && GP_LIKELY(return_fast(t, sp))) return;
+   st.sb_enter++;
    now = gp_thread_now(t);
    unwind(t, sp, now);
    f = top_of(t);
    if (kind == GP_CODE_ENTRY && f->fn != fn) {
       if (!f->fn) {
+         st.resolved++;
          resolve(t, f, fn, now);
       } else if ((f->flags & GP_FR_CALL) && f->entry == now && f->sp == sp) {
          /* Nothing ran since the call: the callee we assumed is not the
             code that runs (a function Valgrind redirected, e.g. malloc to
             the replacement allocator).  Name the frame after the code. */
+         st.renamed++;
          unenter(t, f);
          enter(t, f, fn);
       } else if (f->fn->flags & GP_FN_POP_ON_JUMP) {
@@ -434,60 +513,21 @@ VG_REGPARM(3) void gp_cs_sb_enter(GpFn* fn, UWord kind, Addr sp,
       } else {
          /* A jump to another function's entry: a tail call.  It returns
             with its caller's frame (both are popped by the same SP). */
-         push(t, fn, sp, 0, GP_FR_TAIL, now);
+         st.tail_calls++;
+         if (!push_fast(t, fn, sp, NULL, now))
+            push(t, fn, sp, 0, GP_FR_TAIL, now);
       }
    } else if (kind == GP_CODE_ENTRY && !just_called) {
       /* The running function's own entry, reached by a jump: a recursive
          tail call or a loop back to the first instruction.  Callgrind
          counts it as a call; so does glprof, to stay comparable. */
-      push(t, fn, sp, 0, GP_FR_TAIL, now);
+      st.tail_calls++;
+      if (!push_fast(t, fn, sp, NULL, now))
+         push(t, fn, sp, 0, GP_FR_TAIL, now);
    } else if (kind == GP_CODE_NOSYM && !f->fn) {
       resolve(t, f, fn, now);
    }
    publish(t);
-}
-
-/* The common call, in one pass: push() + enter() + publish() for the
-   case where none of their special cases applies -- a known callee that
-   is no --toggle-collect function and whose activations this thread
-   owns, a resolved top frame that the call leaves live (not a signal
-   handler's), a collecting thread with room on its stack.  About one
-   call in two hundred misses it; the general path gives the same result.
-   Most of glprof's per-call cost is here, so it is kept flat. */
-static inline Bool call_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs)
-{
-   GpFrame* f = top_of(t);
-   GpFrame* nf;
-   GpLink* l;
-   GpNode* node;
-   ULong now;
-   if (GP_UNLIKELY(callee == NULL || callee == GP_CALLEE_PLT
-                   || (callee->flags & GP_FN_TOGGLE)
-                   || !(callee->depth == 0 || callee->depth_owner == t)
-                   || t->fn_depth.used || !t->collecting
-                   || t->depth == t->cap || !f->fn || f->sp <= sp
-                   || (f->flags & GP_FR_SIGNAL)))
-      return False;
-   now = t->accum + (gp_icount - t->c_start);
-   accrue(t, now);
-   l = call_link(t, f, callee, cs->ret_addr, cs);
-   node = l->target;
-   nf = new_frame(t, sp, cs->ret_addr,
-                  callee->depth == 0 ? GP_FR_CALL | GP_FR_OUTERMOST : GP_FR_CALL, now);
-   nf->fn = callee;
-   nf->node = node;
-   nf->link = l;
-   l->calls++;
-   callee->calls++;
-   gp_cs_calls_total++;
-   node->calls++;
-   node->active++;
-   callee->depth_owner = t;     /* depth_inc() */
-   if (GP_UNLIKELY(++callee->depth > callee->max_depth))
-      callee->max_depth = callee->depth;
-   gp_top_sp = sp;              /* publish() */
-   gp_just_called = (UWord)callee;
-   return True;
 }
 
 VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs)
@@ -498,6 +538,7 @@ VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs)
    UInt flags = GP_FR_CALL;
 
    if (GP_LIKELY(call_fast(t, callee, sp, cs))) return;
+   st.call_slow++;
    now = gp_thread_now(t);
    f = top_of(t);
 
@@ -521,18 +562,22 @@ VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs)
 }
 
 /* Calls to a PLT stub: the slot the stub jumps through names the callee
-   now, when that code is known (gp_plt.h); the stub's instructions are
-   counted ahead, for the caller.  Otherwise (lazy binding not done yet,
-   callee never translated) a pending frame, resolved at the callee's
-   entry. */
+   (gp_plt.h); the stub's instructions are counted ahead, for the caller.
+   The slot is read until it leads to known code (lazy binding done, the
+   callee translated), and the function found there is then trusted
+   without reading the slot again: the slot is program memory that every
+   such call would otherwise miss in the cache.  The trust needs no
+   check here, because the callee's entry checks it: an entry whose
+   function is not the one the call pushed renames the frame before
+   anything of it runs (gp_cs_sb_enter), so a slot the program rewrites
+   costs a helper call, never a wrong profile.  Otherwise (no code known
+   at the slot yet) a pending frame, resolved at the callee's entry. */
 VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs)
 {
    if (GP_LIKELY(p->got != 0)) {
-      Addr target = *(const Addr*)p->got;
       GpFn* fn = p->fn;
-      if (GP_UNLIKELY(target != p->target || p->gen != entry_gen)) {
-         fn = gp_cs_entry_fn(target);
-         p->target = fn ? target : 0;
+      if (GP_UNLIKELY(fn == NULL || p->gen != entry_gen)) {
+         fn = gp_cs_entry_fn(*(const Addr*)p->got);
          p->fn = fn;
          p->gen = entry_gen;
       }
@@ -545,26 +590,47 @@ VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs)
          gp_icount -= p->n_instrs;
       }
    }
+   st.call_plt_slow++;
    gp_cs_call(GP_CALLEE_PLT, sp, cs);
 }
 
-/* Indirect calls: the target is only known now.  Entries translated so
-   far are in entry_map; otherwise ask debug info once and remember (code
-   without a symbol gets its address-named function here, so it never
-   needs a test of its own). */
+/* Indirect calls: the target is only known now.  Most indirect call
+   sites call one target again and again (a method table, a callback), so
+   each site remembers its last target.  Otherwise entries translated so
+   far are in entry_map; failing that, ask debug info once and remember
+   (code without a symbol gets its address-named function here, so it
+   never needs a test of its own). */
 VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs)
 {
-   UWord* v = gp_wmap_find(&entry_map, target);
    GpFn* callee;
-   if (v) {
-      callee = (GpFn*)*v;
+   if (GP_LIKELY(cs->ind_target == target && cs->ind_gen == entry_gen)) {
+      callee = cs->ind_fn;
    } else {
-      GpCodeKind k;
-      callee = gp_fn_at(target, &k);
-      if (k == GP_CODE_PLT) callee = GP_CALLEE_PLT;
-      else gp_cs_note_entry(target, callee);
+      UWord* v = gp_wmap_find(&entry_map, target);
+      if (v) {
+         callee = (GpFn*)*v;
+      } else {
+         GpCodeKind k;
+         callee = gp_fn_at(target, &k);
+         if (k == GP_CODE_PLT) callee = GP_CALLEE_PLT;
+         else gp_cs_note_entry(target, callee);
+      }
+      cs->ind_target = target;
+      cs->ind_fn = callee;
+      cs->ind_gen = entry_gen;
    }
    gp_cs_call(callee, sp, cs);
+}
+
+void gp_cs_print_stats(void)
+{
+   VG_(message)(Vg_DebugMsg, "glprof: calls %'llu: slow path %'llu (PLT %'llu), "
+                "tail calls %'llu\n", gp_cs_calls_total, st.call_slow,
+                st.call_plt_slow, st.tail_calls);
+   VG_(message)(Vg_DebugMsg, "glprof: returns: slow path %'llu (frames popped "
+                "there %'llu); entry helper %'llu (pending resolved %'llu, "
+                "renamed %'llu)\n", st.ret_slow, st.ret_frames, st.sb_enter,
+                st.resolved, st.renamed);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -41,7 +41,12 @@ typedef struct GpCallSite {
    GpFn*          caller;     /* the calling code's function (may be NULL) */
    GpNode*        parent;     /* cache: the caller's path node ... */
    GpLink*        link;       /* ... and the link last taken from it */
-} GpCallSite;
+   /* Indirect calls: the target last called from here and its function,
+      valid while the entry cache's generation is ind_gen. */
+   Addr           ind_target;
+   GpFn*          ind_fn;
+   UWord          ind_gen;
+} __attribute__((aligned(64))) GpCallSite;   /* one cache line each */
 
 GpCallSite* gp_cs_site(Addr ret_addr, GpFn* caller);
 
@@ -97,5 +102,8 @@ void gp_cs_post_signal(ThreadId tid, Int sigNo);
 UInt gp_cs_stack_ips(GpThread* t, Addr ip, Addr* ips, UInt max);
 
 void gp_cs_init(void);
+
+/* --stats=yes: how often the helpers leave their fast paths. */
+void gp_cs_print_stats(void);
 
 #endif

@@ -19,9 +19,45 @@ static inline UWord link_hash(const GpNode* parent, const GpFn* fn)
    return h ^ (h >> 29);
 }
 
+/* Nodes come from 64-byte aligned slots (see GpNode), carved from large
+   chunks; freed nodes wait on a free list for the next tree. */
+#define NODE_SLOT   128
+#define NODE_CHUNK  512             /* slots per chunk */
+STATIC_ASSERT(sizeof(GpNode) <= NODE_SLOT);
+STATIC_ASSERT(__builtin_offsetof(GpNode, key) + __builtin_offsetof(GpLink, incl)
+              + sizeof(ULong) <= 64);
+static GpNode* free_nodes;          /* linked through first_child */
+static UChar*  chunk_next;          /* next unused slot ... */
+static UChar*  chunk_end;           /* ... and the end of its chunk */
+
+static GpNode* node_alloc(void)
+{
+   GpNode* n = free_nodes;
+   if (n) {
+      free_nodes = n->first_child;
+   } else {
+      if (chunk_next == chunk_end) {
+         /* never given back: the free list reuses it */
+         UChar* c = VG_(malloc)(GP_CC("cct.nodes"), NODE_CHUNK * NODE_SLOT + 63);
+         chunk_next = (UChar*)(((Addr)c + 63) & ~(Addr)63);
+         chunk_end = chunk_next + NODE_CHUNK * NODE_SLOT;
+      }
+      n = (GpNode*)chunk_next;
+      chunk_next += NODE_SLOT;
+   }
+   VG_(memset)(n, 0, sizeof(GpNode));
+   return n;
+}
+
+static void node_free(GpNode* n)
+{
+   n->first_child = free_nodes;
+   free_nodes = n;
+}
+
 static GpNode* node_new(GpTree* t, GpNode* parent, GpFn* fn)
 {
-   GpNode* n = VG_(calloc)(GP_CC("cct.node"), 1, sizeof(GpNode));
+   GpNode* n = node_alloc();
    n->key.parent = parent;
    n->key.fn = fn;
    n->key.target = n;
@@ -139,7 +175,7 @@ void gp_tree_free(GpTree* t)
       GpLink* l = t->tab[i];
       while (l) {
          GpLink* nx = l->hash_next;
-         if (l->target != (GpNode*)l) VG_(free)(l);   /* fold link */
+         if (l != &l->target->key) VG_(free)(l);   /* fold link */
          l = nx;
       }
    }
@@ -154,7 +190,7 @@ void gp_tree_free(GpTree* t)
          VG_(dropTailXA)(st, 1);
          for (c = n->first_child; c; c = c->next_sibling)
             VG_(addToXA)(st, &c);
-         VG_(free)(n);
+         node_free(n);
          gp_cct_stats.live_nodes--;
       }
       VG_(deleteXA)(st);

@@ -16,27 +16,33 @@
 typedef struct GpNode GpNode;
 
 /* A (parent, fn) -> node link; real children embed one, folded calls get a
-   standalone link whose target is an ancestor (or the parent, at the cap). */
+   standalone link whose target is an ancestor (or the parent, at the cap).
+   The fields every call and return touch come first (see GpNode). */
 typedef struct GpLink {
-   struct GpLink* hash_next;
-   GpNode*        parent;
    GpFn*          fn;
    GpNode*        target;
-   struct GpEdge* edge;     /* the call-graph edge parent.fn -> fn, set by
-                               the call stack on first use (NULL at roots) */
    ULong          calls;    /* calls made through this link */
    ULong          incl;     /* instructions under them (summed per call) */
+   struct GpEdge* edge;     /* the call-graph edge parent.fn -> fn, set by
+                               the call stack on first use (NULL at roots) */
+   GpNode*        parent;
+   struct GpLink* hash_next;
 } GpLink;
 
+/* Nodes are 64-byte aligned (gp_cct.c) and laid out so that what a call
+   and a return read and write -- the node's figures and the first half of
+   its link -- is one cache line; the tree's structure is in the second.
+   Call-dense programs touch thousands of nodes, so this halves the lines
+   the call stack pulls in per call. */
 struct GpNode {
-   GpLink   key;            /* key.parent = tree parent, key.target = self */
-   GpNode*  first_child;
-   GpNode*  next_sibling;
    ULong    self;           /* instructions executed with this path on top */
    ULong    incl;           /* instructions under outermost activations */
    ULong    calls;          /* times this path was entered */
    UInt     active;         /* activations on the thread's stack now */
    UInt     depth;          /* root = 0 */
+   GpLink   key;            /* key.parent = tree parent, key.target = self */
+   GpNode*  first_child;
+   GpNode*  next_sibling;
    GpLink*  hot[2];         /* the links last taken from here (most recent
                                first): call sites in a loop find their
                                callee without hashing */

@@ -101,6 +101,7 @@ static void gp_post_clo_init(void)
 static void print_stats(void)
 {
    gp_fastcall_print_stats();
+   if (gp_clo.cpu) gp_cs_print_stats();
    gp_lockobs_print_stats();
    gp_frames_print_stats();
 }

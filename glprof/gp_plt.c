@@ -61,7 +61,6 @@ Bool gp_plt_learn(Addr stub, const IRSB* sb, Int first, UInt n_instrs)
    p = gp_plt_rec(stub);
    p->got = got;
    p->n_instrs = n_instrs;
-   p->target = 0;
    p->fn = NULL;
    return True;
 }
@@ -72,7 +71,6 @@ void gp_plt_forget(Addr stub)
    if (slot) {
       GpPlt* p = (GpPlt*)*slot;
       p->got = 0;
-      p->target = 0;
       p->fn = NULL;
    }
 }

@@ -7,7 +7,9 @@
    the stub learns where it jumps (the GOT slot it loads) and how many
    instructions it has; a call site to the stub passes the record, and the
    call helper reads the slot, names the callee from the entry-address
-   cache and pushes its frame at once.  The stub's own instructions stay
+   cache and pushes its frame at once.  Once the slot has led to known
+   code, the helper keeps that function and stops reading the slot: the
+   callee's entry test catches a slot the program rewrote later.  The stub's own instructions stay
    the caller's (as in Callgrind): the helper counts them ahead, and the
    stub's superblock then adds only what was not counted ahead. */
 
@@ -22,8 +24,8 @@ typedef struct GpPlt {
    Addr  got;       /* the slot it jumps through; 0 while unknown (stub
                        not translated yet, or its translation discarded) */
    UInt  n_instrs;  /* instructions the stub executes */
-   Addr  target;    /* last target read from the slot ... */
-   GpFn* fn;        /* ... and the function at it */
+   GpFn* fn;        /* the function the slot led to, once known
+                       (trusted; the callee's entry test checks it) */
    UWord gen;       /* entry-cache generation fn was looked up in */
 } GpPlt;
 
