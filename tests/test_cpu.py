@@ -244,6 +244,24 @@ def test_plt_calls_vs_callgrind(t):
         t.check(r.fn("strtol")["calls"] >= 20000, "strtol called through the PLT %s" % env)
 
 
+def test_plt_slot_rewritten_vs_callgrind(t):
+    """A program that points a PLT stub's GOT slot at another function
+    after using it (as hooking libraries do): glprof keeps the function a
+    slot led to, so the callee's entry test must notice the change.  Every
+    call is booked to the function that ran, as Callgrind books it, with
+    lazy binding and with LD_BIND_NOW."""
+    n, m = 30000, 20000     # the loader's own work differs under the two
+    prog = t.prog("plt_rewrite")  # tools' preloads: keep it a small share
+    for env in ({}, {"LD_BIND_NOW": "1"}):
+        r = t.glprof([prog, str(n), str(m)], env=env)
+        cg = t.callgrind([prog, str(n), str(m)], env=env)
+        compare_with_callgrind(t, r, cg, os.path.basename(prog))
+        compare_with_callgrind(t, r, cg, "libc.so.6", min_share=0.001)
+        t.eq(r.fn("strtoul")["calls"], m, "strtoul called through the rewritten slot %s" % env)
+        t.check(r.fn("strtol")["calls"] >= n, "strtol called before the rewrite %s" % env)
+        check_paths(t, r)
+
+
 def test_allocator_calls_vs_callgrind(t):
     """Allocation-heavy code: the caller's own instructions and its calls
     of malloc, calloc, realloc and free equal Callgrind's; the replaced
