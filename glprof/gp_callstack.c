@@ -343,8 +343,8 @@ static void push(GpThread* t, GpFn* fn, Addr sp, Addr ret_addr, UInt flags,
 
 static void pop(GpThread* t, ULong now)
 {
-   st.ret_frames++;
    GpFrame* f = top_of(t);
+   st.ret_frames++;
    if (!f->fn) enter(t, f, unknown_fn);
    accrue(t, now);
    leave(t, f, now);
