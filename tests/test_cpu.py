@@ -162,6 +162,26 @@ def test_tailcalls_vs_callgrind(t):
     check_paths(t, r)
 
 
+def test_tail_call_chains_take_fast_paths(t):
+    """--stats=yes counts the call stack's slow paths.  Every leaf() is
+    reached by a tail call from middle() and returns with middle()'s frame:
+    each tail call is counted, and the two frames go in the return's fast
+    path (none reaches the general one).  The figures stay Callgrind's
+    (test_tailcalls_vs_callgrind)."""
+    prog = t.prog("tailcalls")
+    r = t.glprof([prog], opts=["--stats=yes"])
+    m = re.search(r"glprof: calls ([\d,]+): slow path [\d,]+ \(PLT [\d,]+\), "
+                  r"tail calls ([\d,]+)", r.stderr)
+    t.check(m is not None, "call statistics printed")
+    t.eq(int(m.group(1).replace(",", "")), r.json["totals"]["calls"], "calls in the statistics")
+    t.check(int(m.group(2).replace(",", "")) >= r.fn("leaf")["calls"] == 20000,
+            "every tail call of leaf counted")
+    m = re.search(r"glprof: returns: slow path ([\d,]+)", r.stderr)
+    t.check(m is not None, "return statistics printed")
+    t.check(int(m.group(1).replace(",", "")) < 100,
+            "returns of tail-called frames take the fast path: %s slow" % m.group(1))
+
+
 def test_stripped_vs_callgrind(t):
     prog = t.prog("work", strip=True)
     r = t.glprof([prog, "50"])
