@@ -234,12 +234,22 @@ static ULong outermost_cost(const GpProfile* p, Bool (*match)(const GpFn*),
    UInt i;
    ULong total = 0;
    Bool* inside = VG_(calloc)(GP_CC("find.tmp"), p->n_paths + 1, sizeof(Bool));
+   /* match() is a list of wildcard patterns: asked once per function, not
+      once per path (sqlite3 has 100,000s of paths over a few 1,000
+      functions).  0 = not asked yet, 1 = no, 2 = yes. */
+   UInt n_ids = gp_fn_count();
+   UChar* matched = VG_(calloc)(GP_CC("find.tmp"), n_ids + 1, 1);
    *n_callers = *n_fns = 0;
    for (i = 0; i < p->n_paths; i++) {
       const GpPath* n = &p->paths[i];
       Bool parent_in = n->parent >= 0 && inside[n->parent];
       UInt k;
-      inside[i] = parent_in || match(n->fn);
+      if (!parent_in && n->fn->id < n_ids) {
+         if (!matched[n->fn->id]) matched[n->fn->id] = match(n->fn) ? 2 : 1;
+         inside[i] = matched[n->fn->id] == 2;
+      } else {
+         inside[i] = parent_in || match(n->fn);
+      }
       if (!inside[i] || parent_in) continue;
       total += n->incl;
       /* group by the matching function and by its caller */
@@ -253,6 +263,7 @@ static ULong outermost_cost(const GpProfile* p, Bool (*match)(const GpFn*),
          if (k < *n_callers) top_callers[k].ir += n->incl;
       }
    }
+   VG_(free)(matched);
    VG_(free)(inside);
    return total;
 }
