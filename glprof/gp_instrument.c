@@ -19,6 +19,9 @@
       fast path (gp_fastcall.c), added last.
    5. With the lock profile, at lock functions' entries and at return
       points, the lock observer's helpers (gp_lockobs.h).
+   6. For superblocks that end in a return or another indirect jump, a
+      direct exit to the target guessed at translation (gp_predict.h),
+      after everything else, so it changes nothing but the way there.
    Valgrind's replacement allocator gets none of 1-3 except the entry test
    at its entries (gp_fn.h).
 
@@ -34,6 +37,7 @@
 #include "gp_instrument.h"
 #include "gp_plt.h"
 #include "gp_fastcall.h"
+#include "gp_predict.h"
 #include "gp_lockobs.h"
 
 /* ---- IR building blocks ------------------------------------------------ */
@@ -218,10 +222,12 @@ static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
 /* The rest of sbIn from statement 'first', as it is; the allocator's
    client requests still get their fast path. */
 static IRSB* copy_uncounted(Ctx* c, IRSB* sbIn, Int first,
+                            const VgCallbackClosure* closure,
                             const VexGuestLayout* layout)
 {
    Int i;
    for (i = first; i < sbIn->stmts_used; i++) addStmtToIRSB(c->sb, sbIn->stmts[i]);
+   gp_predict_exit(c->sb, sbIn, first, closure, layout, c->spty);
    gp_fastcall_instrument(c->sb, layout);
    return c->sb;
 }
@@ -306,7 +312,7 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
             emit_sb_entry_check(&c, fn, kind);
          }
       }
-      return copy_uncounted(&c, sbIn, first, layout);
+      return copy_uncounted(&c, sbIn, first, closure, layout);
    }
 
    if (gp_clo.cpu || locks) {
@@ -371,6 +377,7 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       emit_call(&c, sbIn->next,
                 last_addr + (last_len ? last_len : VG_MIN_INSTR_SZB),
                 fn, NULL);
+   gp_predict_exit(c.sb, sbIn, first, closure, layout, gWordTy);
    gp_fastcall_instrument(c.sb, layout);
    return c.sb;
 }

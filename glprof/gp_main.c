@@ -14,6 +14,7 @@
 #include "gp_plt.h"
 #include "gp_lockobs.h"
 #include "gp_fastcall.h"
+#include "gp_predict.h"
 #include "gp_threads.h"
 #include "gp_heap.h"
 #include "gp_proc.h"
@@ -101,6 +102,7 @@ static void gp_post_clo_init(void)
 static void print_stats(void)
 {
    gp_fastcall_print_stats();
+   gp_predict_print_stats();
    if (gp_clo.cpu) gp_cs_print_stats();
    gp_lockobs_print_stats();
    gp_frames_print_stats();

@@ -12,6 +12,7 @@ void gp_options_init_defaults(void)
    gp_clo.heap = True;
    gp_clo.io = True;
    gp_clo.lines = True;
+   gp_clo.direct_jumps = True;
    gp_clo.fold_recursion = 8;
    gp_clo.max_call_paths = 4000000;
    gp_clo.out_file = "glprof.out.%p";
@@ -144,6 +145,7 @@ Bool gp_options_process(const HChar* arg)
    else if VG_BOOL_CLO(arg, "--io",    gp_clo.io) {}
    else if VG_BOOL_CLO(arg, "--lines", gp_clo.lines) {}
    else if VG_BOOL_CLO(arg, "--runtime-inline-info", gp_clo.runtime_inline) {}
+   else if VG_BOOL_CLO(arg, "--direct-jumps", gp_clo.direct_jumps) {}
    else if (gp_opt_uint(arg, "--top", &gp_clo.top, 1, 100000)) {}
    else if (gp_opt_uint(arg, "--fold-recursion", &gp_clo.fold_recursion,
                         1, 100000)) {}
@@ -170,6 +172,11 @@ void gp_options_print_usage(void)
 "    --runtime-inline-info=yes|no  read the C/C++ runtime's inlined calls too:\n"
 "                              stacks inside libc as Memcheck's (start-up\n"
 "                              cost) [no]\n"
+"    speed (the results are the same either way):\n"
+"    --direct-jumps=yes|no     give returns and indirect calls and jumps a\n"
+"                              direct exit to the target they take first,\n"
+"                              bypassing Valgrind's dispatcher when they go\n"
+"                              there again [yes]\n"
 "    call paths:\n"
 "    --fold-recursion=<n>      recursion levels of one function kept apart\n"
 "                              in call paths; deeper ones fold [8]\n"

@@ -16,6 +16,10 @@ typedef struct {
    Bool  runtime_inline;    /* --runtime-inline-info: read the runtime's
                                inlined calls too (gp_frames.c) */
 
+   /* speed only: results are the same either way */
+   Bool  direct_jumps;      /* --direct-jumps: guessed direct exits for
+                               indirect jumps (gp_predict.h) */
+
    /* call paths */
    UInt  fold_recursion;    /* --fold-recursion: distinct recursion levels */
    UInt  max_call_paths;    /* --max-call-paths: cap on calling contexts */

@@ -182,6 +182,41 @@ def test_tail_call_chains_take_fast_paths(t):
             "returns of tail-called frames take the fast path: %s slow" % m.group(1))
 
 
+def indir_transfers(r):
+    """Valgrind's own --stats=yes count of jumps that went through its
+    dispatcher (returns, calls and jumps to computed addresses)."""
+    m = re.search(r"scheduler: ([\d,]+) indir transfers", r.stderr)
+    if m is None:
+        raise AssertionError("no dispatcher statistics in stderr")
+    return int(m.group(1).replace(",", ""))
+
+
+def test_direct_jumps_same_figures_fewer_dispatches(t):
+    """--direct-jumps (gp_predict.h): returns, calls through pointers and
+    switch jumps get a direct exit to the target they took first.  The
+    figures are Callgrind's and identical with the guesses off; one_site()
+    returns to one place, so its 100,000 returns (at least) no longer go
+    through Valgrind's dispatcher."""
+    prog = t.prog("indirect")
+    n = 100000
+    on = t.glprof([prog, str(n)], opts=["--stats=yes"])
+    off = t.glprof([prog, str(n)], opts=["--stats=yes", "--direct-jumps=no"])
+    for key in ("totals", "functions", "calls", "paths"):
+        t.eq(json.dumps(on.json[key], sort_keys=True), json.dumps(off.json[key], sort_keys=True),
+             "table %s the same with and without guessed exits" % key)
+    saved = indir_transfers(off) - indir_transfers(on)
+    t.check(saved >= n, "dispatcher jumps: %d with guessed exits, %d without (want %d fewer)"
+            % (indir_transfers(on), indir_transfers(off), n))
+    t.check(re.search(r"direct exits guessed for indirect jumps: returns [1-9]", on.stderr),
+            "guessed returns counted under --stats=yes")
+    cg = t.callgrind([prog, str(n)])
+    compare_with_callgrind(t, on, cg, os.path.basename(prog))
+    for f, calls in (("one_site", n), ("two_sites", n), ("op_add", len(range(0, n, 3))),
+                     ("op_mul", len(range(1, n, 3))), ("op_neg", len(range(2, n, 3))),
+                     ("dispatch", n)):
+        t.eq(on.fn(f)["calls"], calls, "calls of %s" % f)
+
+
 def test_stripped_vs_callgrind(t):
     prog = t.prog("work", strip=True)
     r = t.glprof([prog, "50"])
