@@ -379,8 +379,7 @@ static void unwind(GpThread* t, Addr sp, ULong now)
 
 /* The common call, in one pass: push() + enter() + publish() for the
    case where none of their special cases applies -- a known callee that
-   is no --toggle-collect function and whose activations this thread
-   owns, a resolved top frame that the call leaves live (not a signal
+   is no --toggle-collect function, a resolved top frame that the call leaves live (not a signal
    handler's), a collecting thread with room on its stack.  A call (cs
    given) needs SP below the top frame's; a tail call (a jump to a
    function's entry, cs NULL) has the SP of the frame it replaces, as the
@@ -397,8 +396,7 @@ static inline Bool push_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs,
    Addr ret_addr = cs ? cs->ret_addr : 0;
    if (GP_UNLIKELY(callee == NULL || callee == GP_CALLEE_PLT
                    || (callee->flags & GP_FN_TOGGLE)
-                   || !(callee->depth == 0 || callee->depth_owner == t)
-                   || t->fn_depth.used || !t->collecting
+                   || !t->collecting
                    || t->depth == t->cap || !f->fn
                    || (cs ? f->sp <= sp : f->sp < sp)
                    || (f->flags & GP_FR_SIGNAL)))
@@ -406,9 +404,7 @@ static inline Bool push_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs,
    accrue(t, now);
    l = call_link(t, f, callee, ret_addr, cs);
    node = l->target;
-   nf = new_frame(t, sp, ret_addr,
-                  (cs ? GP_FR_CALL : GP_FR_TAIL)
-                  | (callee->depth == 0 ? GP_FR_OUTERMOST : 0), now);
+   nf = new_frame(t, sp, ret_addr, cs ? GP_FR_CALL : GP_FR_TAIL, now);
    nf->fn = callee;
    nf->node = node;
    nf->link = l;
@@ -417,9 +413,10 @@ static inline Bool push_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs,
    gp_cs_calls_total++;
    node->calls++;
    node->active++;
-   callee->depth_owner = t;     /* depth_inc() */
-   if (GP_UNLIKELY(++callee->depth > callee->max_depth))
-      callee->max_depth = callee->depth;
+   /* A function another thread is inside is counted in this thread's map
+      (depth_inc); that frame's return takes the general path, this
+      thread's other calls and returns stay here. */
+   if (depth_inc(t, nf, callee)) nf->flags |= GP_FR_OUTERMOST;
    gp_top_sp = sp;              /* publish() */
    return True;
 }

@@ -153,6 +153,27 @@ def test_threads_vs_callgrind(t):
     check_paths(t, r)
 
 
+def test_threads_in_one_function_keep_fast_paths(t):
+    """Two threads inside worker() at once: the second one's activation of
+    worker is counted in its own map, and its 200,000 calls of leaf() must
+    still take the call stack's fast path (they all took the general one
+    before: 400,043 slow calls of 401,503).  Figures as Callgrind's."""
+    prog = t.prog("threads_shared")
+    n = 200000
+    r = t.glprof([prog, str(n)], opts=["--stats=yes"])
+    m = re.search(r"glprof: calls ([\d,]+): slow path ([\d,]+)", r.stderr)
+    t.check(m is not None, "call statistics printed")
+    calls, slow = (int(x.replace(",", "")) for x in m.groups())
+    t.check(slow * 100 < calls, "calls on the general path: %d of %d" % (slow, calls))
+    t.eq(r.fn("leaf")["calls"], 2 * n, "leaf calls")
+    t.eq(r.fn("worker")["calls"], 2, "worker calls")
+    w = r.fn("worker")
+    t.check(w["incl_ir"] >= w["self_ir"] + r.fn("leaf")["self_ir"],
+            "worker's inclusive covers both threads' leaf calls")
+    cg = t.callgrind([prog, str(n)])
+    compare_with_callgrind(t, r, cg, os.path.basename(prog))
+
+
 def test_tailcalls_vs_callgrind(t):
     prog = t.prog("tailcalls")
     r = t.glprof([prog])
