@@ -159,7 +159,7 @@ static inline Bool depth_inc(GpThread* t, GpFrame* f, GpFn* fn)
    UWord* slot;
    if (GP_LIKELY(fn->depth_owner == t || fn->depth == 0)) {
       Bool outer = fn->depth == 0;
-      if (outer && t->fn_depth.used) {
+      if (outer && fn->in_maps && t->fn_depth.used) {
          /* this thread may have activations counted in its map */
          UWord* m = gp_wmap_find(&t->fn_depth, (UWord)fn);
          if (m && *m) outer = False;
@@ -170,6 +170,7 @@ static inline Bool depth_inc(GpThread* t, GpFrame* f, GpFn* fn)
       return outer;
    }
    slot = gp_wmap_insert(&t->fn_depth, (UWord)fn);
+   if (*slot == 0) fn->in_maps++;
    f->flags |= GP_FR_DEPTHMAP;
    if (GP_UNLIKELY(*slot + 1 > fn->max_depth)) fn->max_depth = (UInt)(*slot + 1);
    return (*slot)++ == 0;
@@ -181,7 +182,7 @@ Bool gp_cs_fn_active(const GpThread* t, const GpFn* fn)
 {
    const UWord* m;
    if (fn->depth_owner == t && fn->depth > 0) return True;
-   if (!t->fn_depth.used) return False;
+   if (!t->fn_depth.used || !fn->in_maps) return False;
    m = gp_wmap_find((GpWordMap*)&t->fn_depth, (UWord)fn);
    return m && *m;
 }
@@ -190,7 +191,10 @@ static inline void depth_dec(GpThread* t, GpFrame* f)
 {
    if (f->flags & GP_FR_DEPTHMAP) {
       UWord* slot = gp_wmap_find(&t->fn_depth, (UWord)f->fn);
-      if (slot && --(*slot) == 0) gp_wmap_remove(&t->fn_depth, (UWord)f->fn);
+      if (slot && --(*slot) == 0) {
+         gp_wmap_remove(&t->fn_depth, (UWord)f->fn);
+         f->fn->in_maps--;
+      }
       f->flags &= ~GP_FR_DEPTHMAP;
    } else {
       f->fn->depth--;
@@ -691,6 +695,8 @@ void gp_cs_recount_depths(GpThread* t)
       f->depth = 0;
       f->depth_owner = NULL;
    }
+   /* (in_maps keeps the cleared entries: an over-count only costs a
+      lookup, an under-count would lose an activation) */
    gp_wmap_clear(&t->fn_depth);
    for (i = 0; i < t->depth; i++) {
       GpFrame* f = &t->frames[i];

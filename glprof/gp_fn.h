@@ -37,6 +37,9 @@ typedef struct GpFn {
    ULong        calls;       /* times entered through a call or tail call */
    UInt         max_depth;   /* deepest recursion seen (activations at once) */
    UInt         line;        /* line of the entry, 0 if unknown */
+   /* Threads' depth maps that may hold this function (never fewer than
+      do): a call of a function no map holds skips the map lookup. */
+   UInt         in_maps;
    /* Identity */
    struct GpFn* hash_next;
    const HChar* name;        /* demangled (interned) */
