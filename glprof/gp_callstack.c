@@ -383,13 +383,13 @@ static void unwind(GpThread* t, Addr sp, ULong now)
 
 /* The common call, in one pass: push() + enter() + publish() for the
    case where none of their special cases applies -- a known callee that
-   is no --toggle-collect function, a resolved top frame that the call leaves live (not a signal
-   handler's), a collecting thread with room on its stack.  A call (cs
-   given) needs SP below the top frame's; a tail call (a jump to a
-   function's entry, cs NULL) has the SP of the frame it replaces, as the
-   two return together.  About one call in two hundred misses it; the
-   general path gives the same result.  Most of glprof's per-call cost is
-   here, so it is kept flat. */
+   is no --toggle-collect function, a resolved top frame that the call
+   leaves live (not a signal handler's), a collecting thread with room on
+   its stack.  A call (cs given) needs SP below the top frame's; a tail
+   call (a jump to a function's entry, cs NULL) has the SP of the frame it
+   replaces, as the two return together.  About one call in two hundred
+   misses it; the general path gives the same result.  Most of glprof's
+   per-call cost is here, so it is kept flat. */
 static inline Bool push_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs,
                              ULong now)
 {
