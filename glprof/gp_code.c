@@ -12,6 +12,46 @@ static GpSB** tab;            /* hash on key, chained */
 static UWord  mask;
 static UWord  n_live;
 
+/* The counters themselves live apart from the records, packed side by side
+   in large chunks: generated code bumps them at every superblock exit, and
+   the blocks of a hot loop, translated one after another, then share a
+   few cache lines instead of one (cold) record each.  A discarded
+   translation's counters go on a free list by their number. */
+#define POOL_CHUNK   8192            /* counters per chunk */
+#define POOL_CLASSES 64              /* free lists for 1..63 counters */
+static ULong* pool_next;
+static UWord  pool_left;
+static ULong* pool_free[POOL_CLASSES];
+
+static ULong* counts_alloc(UInt n)
+{
+   ULong* c;
+   if (n >= POOL_CLASSES)
+      return VG_(calloc)(GP_CC("code.counts"), n, sizeof(ULong));
+   if (pool_free[n]) {
+      c = pool_free[n];
+      pool_free[n] = *(ULong**)c;
+      c[0] = 0;
+      return c;
+   }
+   if (pool_left < n) {
+      pool_next = VG_(calloc)(GP_CC("code.counts"), POOL_CHUNK, sizeof(ULong));
+      pool_left = POOL_CHUNK;
+   }
+   c = pool_next;
+   pool_next += n;
+   pool_left -= n;
+   return c;
+}
+
+static void counts_free(ULong* c, UInt n)
+{
+   if (n >= POOL_CLASSES) { VG_(free)(c); return; }
+   VG_(memset)(c, 0, n * sizeof(ULong));
+   *(ULong**)c = pool_free[n];
+   pool_free[n] = c;
+}
+
 void gp_code_init(void)
 {
    mask = 4095;
@@ -39,14 +79,14 @@ static void grow(void)
 
 GpSB* gp_code_new(Addr key, UInt n_instrs, UInt n_checks)
 {
-   /* One allocation for the record and its arrays. */
-   SizeT sz = sizeof(GpSB) + n_checks * sizeof(ULong)
-            + n_instrs * sizeof(UInt) + n_checks * sizeof(UShort);
+   /* One allocation for the record and its read-only arrays. */
+   SizeT sz = sizeof(GpSB) + n_instrs * sizeof(UInt) + n_checks * sizeof(UShort);
    GpSB* s = VG_(calloc)(GP_CC("code.sb"), 1, sz);
    UWord h;
    s->key = key;
    s->n_instrs = n_instrs;
    s->n_checks = n_checks;
+   s->counts = counts_alloc(n_checks);
    if (n_live >= mask) grow();
    h = gp_hash_word(key) & mask;
    s->hash_next = tab[h];
@@ -82,6 +122,7 @@ void gp_code_discard(Addr orig_addr, VexGuestExtents vge)
       if (s->key == orig_addr) {
          *pp = s->hash_next;
          harvest(s);
+         counts_free(s->counts, s->n_checks);
          VG_(free)(s);
          n_live--;
          return;

@@ -129,25 +129,66 @@ static const HChar* split_offset(const HChar* s, PtrdiffT* off)
    return gp_intern(s);
 }
 
-static const HChar* full_path(const HChar* dir, const HChar* file)
+/* dir/file as one interned path.  With --lines=yes it is asked for every
+   instruction translated, with the same two strings again and again: the
+   debug information's own string pointers, which stay valid while its
+   epoch lasts (loading or unloading code starts a new one).  A small
+   cache of pointer pairs, emptied when the epoch changes, skips the
+   copying and hashing. */
+#define PATH_CACHE 64
+static struct { const HChar* dir; const HChar* file; const HChar* path; }
+   path_cache[PATH_CACHE];
+static UInt path_cache_epoch;
+
+static const HChar* full_path(DiEpoch ep, const HChar* dir, const HChar* file)
 {
    HChar* buf;
    const HChar* r;
    SizeT dl, fl;
+   UWord h;
    if (!file || !file[0]) return NULL;
-   if (!dir || !dir[0] || file[0] == '/') return gp_intern(file);
-   dl = VG_(strlen)(dir);
-   fl = VG_(strlen)(file);
-   buf = VG_(malloc)(GP_CC("fn.path"), dl + fl + 2);
-   VG_(memcpy)(buf, dir, dl);
-   buf[dl] = '/';
-   VG_(memcpy)(buf + dl + 1, file, fl + 1);
-   r = gp_intern(buf);
-   VG_(free)(buf);
+   if (ep.n != path_cache_epoch) {
+      VG_(memset)(path_cache, 0, sizeof(path_cache));
+      path_cache_epoch = ep.n;
+   }
+   h = gp_hash2((UWord)dir, (UWord)file) % PATH_CACHE;
+   if (path_cache[h].file == file && path_cache[h].dir == dir)
+      return path_cache[h].path;
+   if (!dir || !dir[0] || file[0] == '/') {
+      r = gp_intern(file);
+   } else {
+      dl = VG_(strlen)(dir);
+      fl = VG_(strlen)(file);
+      buf = VG_(malloc)(GP_CC("fn.path"), dl + fl + 2);
+      VG_(memcpy)(buf, dir, dl);
+      buf[dl] = '/';
+      VG_(memcpy)(buf + dl + 1, file, fl + 1);
+      r = gp_intern(buf);
+      VG_(free)(buf);
+   }
+   path_cache[h].dir = dir;
+   path_cache[h].file = file;
+   path_cache[h].path = r;
    return r;
 }
 
-GpFn* gp_fn_at(Addr a, GpCodeKind* kind)
+/* "0x" and a in lower-case hex, as "0x%lx" prints it (VG_(snprintf) is
+   slow for the many superblocks of a stripped library). */
+static void hex_name(HChar* buf, Addr a)
+{
+   HChar digits[2 * sizeof(Addr)];
+   Int n = 0, i = 0;
+   do {
+      digits[n++] = "0123456789abcdef"[a & 15];
+      a >>= 4;
+   } while (a);
+   buf[i++] = '0';
+   buf[i++] = 'x';
+   while (n > 0) buf[i++] = digits[--n];
+   buf[i] = 0;
+}
+
+static GpFn* fn_at(Addr a, GpCodeKind* kind, Bool name_nosym)
 {
    DiEpoch ep = VG_(current_DiEpoch)();
    const HChar* nm;
@@ -167,7 +208,7 @@ GpFn* gp_fn_at(Addr a, GpCodeKind* kind)
       if (!VG_(get_objname)(ep, a, &objname)) objname = NULL;
       GpObj* obj = obj_get(objname);
       if (VG_(get_filename_linenum)(ep, entry, &file, &dir, &line))
-         ipath = full_path(dir, file);
+         ipath = full_path(ep, dir, file);
       else
          line = 0;
       *kind = off == 0 ? GP_CODE_ENTRY : GP_CODE_BODY;
@@ -178,14 +219,20 @@ GpFn* gp_fn_at(Addr a, GpCodeKind* kind)
       so the name is the same in every run (no load addresses). */
    {
       HChar buf[40];
-      const DebugInfo* di = VG_(find_DebugInfo)(ep, a);
-      Addr shown = di ? a - VG_(DebugInfo_get_text_bias)(di) : a;
-      if (!VG_(get_objname)(ep, a, &objname)) objname = NULL;
-      VG_(snprintf)(buf, sizeof(buf), "0x%lx", (UWord)shown);
+      const DebugInfo* di;
+      Addr shown;
       *kind = GP_CODE_NOSYM;
+      if (!name_nosym) return NULL;
+      di = VG_(find_DebugInfo)(ep, a);
+      shown = di ? a - VG_(DebugInfo_get_text_bias)(di) : a;
+      if (!VG_(get_objname)(ep, a, &objname)) objname = NULL;
+      hex_name(buf, shown);
       return fn_get(obj_get(objname), gp_intern(buf), NULL, 0, GP_FN_NOSYM);
    }
 }
+
+GpFn* gp_fn_at(Addr a, GpCodeKind* kind) { return fn_at(a, kind, True); }
+GpFn* gp_fn_at_code(Addr a, GpCodeKind* kind) { return fn_at(a, kind, False); }
 
 /* ---- lines ------------------------------------------------------------ */
 
@@ -234,7 +281,7 @@ const HChar* gp_src_at(Addr a, UInt* line)
    const HChar *file = NULL, *dir = NULL, *path = NULL;
    *line = 0;
    if (VG_(get_filename_linenum)(ep, a, &file, &dir, line))
-      path = full_path(dir, file);
+      path = full_path(ep, dir, file);
    if (!path) *line = 0;
    return path;
 }
@@ -248,7 +295,7 @@ GpLine* gp_line_at(GpFn* fn, Addr a)
    GpLine* l;
 
    if (VG_(get_filename_linenum)(ep, a, &file, &dir, &line))
-      ipath = full_path(dir, file);
+      ipath = full_path(ep, dir, file);
    else
       ipath = NULL;
    if (!ipath) { ipath = unknown_str; line = 0; }

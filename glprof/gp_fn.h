@@ -77,6 +77,10 @@ void   gp_fn_init(void);
    GP_CODE_NOSYM the function is named by a's offset in its object (only
    meaningful where a is a call target); for GP_CODE_PLT it is NULL. */
 GpFn*  gp_fn_at(Addr a, GpCodeKind* kind);
+/* The same, except that code without a symbol gets NULL: naming it costs
+   a function record, which only call targets and return points need (a
+   stripped library has thousands of superblocks that are neither). */
+GpFn*  gp_fn_at_code(Addr a, GpCodeKind* kind);
 
 /* The pseudo functions: roots of threads whose first code is unknown, and
    frames whose function never became known. */

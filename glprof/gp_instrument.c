@@ -168,10 +168,14 @@ static Bool follows_call(Addr a)
 {
 #if defined(VGA_amd64) || defined(VGA_x86)
    Int len;
+   Bool all_readable;
    if (a < 8) return True;
+   /* one address-space lookup for the common case: all 7 bytes readable */
+   all_readable = VG_(am_is_valid_for_client)(a - 7, 7, VKI_PROT_READ);
    for (len = 2; len <= 7; len++) {
       const UChar* p = (const UChar*)(a - len);
-      if (!VG_(am_is_valid_for_client)((Addr)p, len, VKI_PROT_READ))
+      if (!all_readable
+          && !VG_(am_is_valid_for_client)((Addr)p, len, VKI_PROT_READ))
          continue;
       if (len == 5 && p[0] == 0xE8) return True;
       /* FF /2: opcode, then ModRM with reg field 2, possibly after a
@@ -184,6 +188,17 @@ static Bool follows_call(Addr a)
 #else
    return True;
 #endif
+}
+
+/* Does the superblock end in a call or hold a call exit? */
+static Bool makes_call(const IRSB* sb, Int first)
+{
+   Int i;
+   if (sb->jumpkind == Ijk_Call) return True;
+   for (i = first; i < sb->stmts_used; i++)
+      if (sb->stmts[i]->tag == Ist_Exit && sb->stmts[i]->Ist.Exit.jk == Ijk_Call)
+         return True;
+   return False;
 }
 
 static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
@@ -316,8 +331,13 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    }
 
    if (gp_clo.cpu || locks) {
-      fn = gp_fn_at(first_addr, &kind);
+      fn = gp_fn_at_code(first_addr, &kind);
       return_point = kind != GP_CODE_ENTRY && follows_call(first_addr);
+      /* Code without a symbol has a function only where something names
+         it: a return point resolves a pending frame with it, a call
+         passes it as the caller (gp_callstack.h). */
+      if (kind == GP_CODE_NOSYM && (return_point || makes_call(sbIn, first)))
+         fn = gp_fn_at(first_addr, &kind);
    }
    if (gp_clo.cpu) {
       if (kind == GP_CODE_ENTRY) gp_cs_note_entry(closure->nraddr, fn);
