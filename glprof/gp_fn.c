@@ -320,6 +320,8 @@ GpLine* gp_line_at(GpFn* fn, Addr a)
    return l;
 }
 
+Bool gp_line_known(const GpLine* l) { return l->file != unknown_str; }
+
 /* ---- iteration and reset --------------------------------------------- */
 
 UInt gp_fn_count(void) { return all_fns ? (UInt)VG_(sizeXA)(all_fns) : 0; }

@@ -88,6 +88,9 @@ GpFn*  gp_fn_pseudo(const HChar* name);
 
 /* The source line record for instruction address a inside fn. */
 GpLine* gp_line_at(GpFn* fn, Addr a);
+/* Does l name a source position ("???":0 when the code has no line
+   information)? */
+Bool    gp_line_known(const GpLine* l);
 
 /* Source file (interned full path, as in GpLine; NULL if unknown) and
    line of code address a, innermost inlined location first. */

@@ -268,6 +268,37 @@ static void survey(const IRSB* sb, Int first, UInt* n_instrs, UInt* n_checks)
    if (*n_instrs > last_end) (*n_checks)++;
 }
 
+/* The superblock's line record, its line ids filled in; NULL when none of
+   its instructions has line information.  Such code (a library without
+   debug information: all of sqlite3's, bzip2's and python3's on Debian)
+   would only count "???":0 of its function, which adds nothing to the
+   function's self count; the writers put self instructions that no line
+   counted on line 0 (gp_out_common.h).  Skipping it spares a counter
+   update at every exit of that code. */
+#define GP_LINES_MAX_INSNS 128   /* VEX translates at most 100 */
+static GpSB* lines_record(Addr key, GpFn* fn, const IRSB* sb, Int first,
+                          UInt n_instrs, UInt n_checks)
+{
+   UInt buf[GP_LINES_MAX_INSNS];
+   Bool big = n_instrs > GP_LINES_MAX_INSNS;   /* then a record regardless */
+   GpSB* code = big ? gp_code_new(key, n_instrs, n_checks) : NULL;
+   UInt* ids = big ? gp_sb_lines(code) : buf;
+   Bool known = False;
+   UInt n = 0;
+   Int i;
+   for (i = first; i < sb->stmts_used; i++) {
+      if (sb->stmts[i]->tag == Ist_IMark) {
+         GpLine* l = gp_line_at(fn, (Addr)sb->stmts[i]->Ist.IMark.addr);
+         known = known || gp_line_known(l);
+         ids[n++] = l->id;
+      }
+   }
+   if (big || !known) return code;
+   code = gp_code_new(key, n_instrs, n_checks);
+   VG_(memcpy)(gp_sb_lines(code), buf, n_instrs * sizeof(UInt));
+   return code;
+}
+
 /* A line checkpoint, if instructions ran since the last one (survey). */
 static void emit_checkpoint(const Ctx* c, GpSB* code, UInt* ncheck, UInt ninstr)
 {
@@ -349,7 +380,7 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
          emit_sb_entry_check(&c, fn, kind);
       if (gp_clo.lines && fn && kind != GP_CODE_NOSYM) {
          survey(sbIn, first, &n_instrs, &n_checks);
-         code = gp_code_new(closure->nraddr, n_instrs, n_checks);
+         code = lines_record(closure->nraddr, fn, sbIn, first, n_instrs, n_checks);
       }
    }
    /* The lock profile's observer (gp_lockobs.h): lock functions' entries;
@@ -366,7 +397,6 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       case Ist_IMark:
          last_addr = (Addr)st->Ist.IMark.addr;
          last_len = st->Ist.IMark.len;
-         if (code) gp_sb_lines(code)[ninstr] = gp_line_at(fn, last_addr)->id;
          ninstr++;
          pending++;
          addStmtToIRSB(c.sb, st);

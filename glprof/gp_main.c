@@ -23,6 +23,7 @@
 #include "gp_control.h"
 #include "gp_frames.h"
 #include "gp_io.h"
+#include "gp_preload.h"
 
 ULong gp_icount;
 
@@ -81,6 +82,7 @@ static void post_deliver_signal(ThreadId tid, Int sigNo)
 static void gp_post_clo_init(void)
 {
    gp_options_check();
+   gp_preload_init();
    gp_fn_init();
    gp_edge_init();
    gp_cct_init();
@@ -156,8 +158,8 @@ static void gp_pre_clo_init(void)
    VG_(needs_syscall_wrapper)(pre_syscall, post_syscall);
    /* client request dispatch (gp_control.c will own this) */
    VG_(needs_client_requests)(client_request);
-   VG_(needs_libc_freeres)();
-   VG_(needs_cxx_freeres)();
+   /* libc's and libstdc++'s freeres at exit: with --heap=yes only
+      (gp_preload.c) */
    VG_(needs_print_stats)(print_stats);
    gp_heap_register();
 }

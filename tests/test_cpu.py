@@ -366,6 +366,14 @@ def test_allocator_calls_vs_callgrind(t):
     ci = [i for i, f in enumerate(fns) if f["name"] == "churn"][0]
     under = sum(c["incl_ir"] for c in r.json["calls"] if c["caller"] == ci)
     t.eq(churn["incl_ir"], churn["self_ir"] + under, "churn's inclusive: its own and its callees'")
+    # --heap=no loads no preload: the program's own allocator runs and is
+    # counted, so libc's allocator functions equal Callgrind's too.
+    r2 = t.glprof([prog, str(n)], ["--heap=no", "--io=no"])
+    t.check(not any("vgpreload_glprof" in f["object"] for f in r2.json["functions"]),
+            "--heap=no: no replacement allocator")
+    compare_with_callgrind(t, r2, cg, "libc.so.6")
+    for name in ("malloc", "free", "_int_malloc", "_int_free"):
+        t.check(r2.fn(name)["self_ir"] > 0, "--heap=no: %s counted" % name)
 
 
 def cg_obj(cg, name):

@@ -343,16 +343,28 @@ def test_inline_info_read_when_stacks_show_it(t):
 
 
 def test_heap_off(t):
-    """--heap=no: blocks still come from the replaced allocator, bad frees
-    still cannot corrupt it, nothing is reported."""
+    """--heap=no: glprof's preload is not loaded (it only serves the heap
+    profile), so the program's own allocator runs, as without Valgrind: a
+    bad free meets its own checks exactly as it does natively (glibc aborts
+    the program), and the report still comes; nothing of the heap is
+    reported."""
     p = t.prog("heap_bad")
-    g = t.glprof([p], ["--heap=no"])
-    t.check("still running (0 bad blocks)" in g.stdout, "the client went on")
+    native = t.run([p], expect_exit=None)
+    g = t.glprof([p], ["--heap=no"], expect_exit=native.returncode)
+    t.eq(g.stdout, native.stdout, "the program ran as it does natively")
     t.check("heap" not in g.json and "MEMORY PROFILE" not in g.report(), "no heap section")
-    # Untracked blocks are not cleared for the leak check; calloc's still are,
-    # and realloc, memalign and the rest keep their contracts.
-    e = t.glprof([t.prog("heap_edge")], ["--heap=no"])
-    t.check("ok (0 failures)" in e.stdout, "allocator edge cases with --heap=no: " + e.stdout)
+    t.check("CPU PROFILE:" in g.report(), "the report is there")
+    t.check(not any("vgpreload_glprof" in f["object"] for f in g.json["functions"]),
+            "the preload is not loaded")
+    # the allocator is the program's own: the edge cases (which check
+    # Valgrind's replacement, e.g. malloc_usable_size == the size asked
+    # for) come out as they do natively, and as under --tool=none
+    edge = t.prog("heap_edge")
+    native = t.run([edge], expect_exit=None)
+    e = t.glprof([edge], ["--heap=no"], expect_exit=native.returncode)
+    t.eq(e.stdout, native.stdout, "allocator edge cases with --heap=no: as natively")
+    t.eq(t.valgrind("none", [edge], expect_exit=native.returncode).stdout, e.stdout,
+         "allocator edge cases with --heap=no: as under --tool=none")
 
 
 # ---- peak, growth, churn --------------------------------------------------
