@@ -4,11 +4,14 @@
    - a call instruction ends its superblock with a call to gp_cs_call,
      which pushes a frame for the callee (or a pending frame when the
      callee is not known yet: indirect calls, PLT stubs);
-   - every superblock starts with an inline test; gp_cs_sb_enter runs when
-     SP has risen above the top frame (returns, longjmp, C++ unwinding:
-     every frame below SP is popped) or when a function's entry runs under
-     a frame of another function (tail call, PLT resolution, a pending
-     frame's callee, a redirected function);
+   - superblocks that follow a call instruction (return points) start
+     with an inline test; gp_cs_sb_return runs when SP has risen above the
+     top frame (returns, longjmp, C++ unwinding: every frame below SP is
+     popped);
+   - a function's entry tests that the last call pushed its function;
+     gp_cs_sb_entry runs when it did not (tail call, PLT resolution, a
+     pending frame's callee, a redirected function, a jump after a
+     return or an unwind, whose frames it pops first);
    - signal delivery pushes a handler frame that is popped on sigreturn or
      as soon as SP leaves the handler's stack region (handlers that
      longjmp out, sigaltstack).
@@ -479,21 +482,40 @@ VG_REGPARM(1) void gp_cs_sb_return(Addr sp)
    publish(t);
 }
 
-VG_REGPARM(3) void gp_cs_sb_enter(GpFn* fn, UWord kind, Addr sp,
-                                  UWord just_called)
+/* A return point in code without a symbol (or a PLT stub): as
+   gp_cs_sb_return, and a pending top frame (a call whose callee was not
+   known) is this code's. */
+VG_REGPARM(2) void gp_cs_sb_return_to(GpFn* fn, Addr sp)
 {
    GpThread* t = gp_cur_thread;
+   GpFrame* f;
+   ULong now;
+   if (GP_UNLIKELY(gp_lockobs_sp < sp)) gp_lockobs_returned(sp);
+   if (GP_LIKELY(return_fast(t, sp))) return;
+   st.sb_enter++;
+   now = gp_thread_now(t);
+   unwind(t, sp, now);
+   f = top_of(t);
+   if (fn && !f->fn) resolve(t, f, fn, now);
+   publish(t);
+}
+
+/* A function's entry whose test found that the last call was not to fn
+   (gp_just_called, read here before generated code clears it). */
+VG_REGPARM(2) void gp_cs_sb_entry(GpFn* fn, Addr sp)
+{
+   GpThread* t = gp_cur_thread;
+   UWord just_called = gp_just_called;
    ULong now;
    GpFrame* f;
 
    /* a lock call returned (gp_lockobs.h): booked before its frame goes */
    if (GP_UNLIKELY(gp_lockobs_sp < sp)) gp_lockobs_returned(sp);
-   if (kind != GP_CODE_ENTRY && GP_LIKELY(return_fast(t, sp))) return;
    st.sb_enter++;
    now = gp_thread_now(t);
    unwind(t, sp, now);
    f = top_of(t);
-   if (kind == GP_CODE_ENTRY && f->fn != fn) {
+   if (f->fn != fn) {
       if (!f->fn) {
          st.resolved++;
          resolve(t, f, fn, now);
@@ -518,27 +540,25 @@ VG_REGPARM(3) void gp_cs_sb_enter(GpFn* fn, UWord kind, Addr sp,
          if (!push_fast(t, fn, sp, NULL, now))
             push(t, fn, sp, 0, GP_FR_TAIL, now);
       }
-   } else if (kind == GP_CODE_ENTRY && !just_called) {
+   } else if (!just_called) {
       /* The running function's own entry, reached by a jump: a recursive
          tail call or a loop back to the first instruction.  Callgrind
          counts it as a call; so does glprof, to stay comparable. */
       st.tail_calls++;
       if (!push_fast(t, fn, sp, NULL, now))
          push(t, fn, sp, 0, GP_FR_TAIL, now);
-   } else if (kind == GP_CODE_NOSYM && !f->fn) {
-      resolve(t, f, fn, now);
    }
    publish(t);
 }
 
-VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs)
+/* A call that call_fast does not take. */
+static void __attribute__((noinline))
+call_slow(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs)
 {
-   GpThread* t = gp_cur_thread;
    ULong now;
    GpFrame* f;
    UInt flags = GP_FR_CALL;
 
-   if (GP_LIKELY(call_fast(t, callee, sp, cs))) return;
    st.call_slow++;
    now = gp_thread_now(t);
    f = top_of(t);
@@ -562,6 +582,19 @@ VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs)
    gp_just_called = (UWord)(f->fn ? f->fn : &gp_pending_fn);
 }
 
+static inline void call_general(GpFn* callee, Addr sp, GpCallSite* cs)
+{
+   GpThread* t = gp_cur_thread;
+   if (GP_LIKELY(call_fast(t, callee, sp, cs))) return;
+   call_slow(t, callee, sp, cs);
+}
+
+VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs, UWord n)
+{
+   gp_icount += n;
+   call_general(callee, sp, cs);
+}
+
 /* Calls to a PLT stub: the slot the stub jumps through names the callee
    (gp_plt.h); the stub's instructions are counted ahead, for the caller.
    The slot is read until it leads to known code (lazy binding done, the
@@ -570,11 +603,12 @@ VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs)
    such call would otherwise miss in the cache.  The trust needs no
    check here, because the callee's entry checks it: an entry whose
    function is not the one the call pushed renames the frame before
-   anything of it runs (gp_cs_sb_enter), so a slot the program rewrites
+   anything of it runs (gp_cs_sb_entry), so a slot the program rewrites
    costs a helper call, never a wrong profile.  Otherwise (no code known
    at the slot yet) a pending frame, resolved at the callee's entry. */
-VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs)
+VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs, UWord n)
 {
+   gp_icount += n;
    if (GP_LIKELY(p->got != 0)) {
       GpFn* fn = p->fn;
       if (GP_UNLIKELY(fn == NULL || p->gen != entry_gen)) {
@@ -592,7 +626,7 @@ VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs)
       }
    }
    st.call_plt_slow++;
-   gp_cs_call(GP_CALLEE_PLT, sp, cs);
+   call_general(GP_CALLEE_PLT, sp, cs);
 }
 
 /* Indirect calls: the target is only known now.  Most indirect call
@@ -601,7 +635,8 @@ VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs)
    far are in entry_map; failing that, ask debug info once and remember
    (code without a symbol gets its address-named function here, so it
    never needs a test of its own). */
-VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs)
+VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs,
+                                       UWord n)
 {
    GpFn* callee;
    if (GP_LIKELY(cs->ind_target == target && cs->ind_gen == entry_gen)) {
@@ -620,7 +655,8 @@ VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs)
       cs->ind_fn = callee;
       cs->ind_gen = entry_gen;
    }
-   gp_cs_call(callee, sp, cs);
+   gp_icount += n;
+   call_general(callee, sp, cs);
 }
 
 void gp_cs_print_stats(void)

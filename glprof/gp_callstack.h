@@ -53,16 +53,23 @@ GpCallSite* gp_cs_site(Addr ret_addr, GpFn* caller);
 struct GpPlt;
 
 /* Helpers called from generated code (gp_instrument.c). */
-VG_REGPARM(3) void gp_cs_sb_enter(GpFn* fn, UWord kind, Addr sp,
-                                  UWord just_called);
-/* gp_cs_sb_enter(fn, GP_CODE_BODY, sp, 1) for a return point inside a
-   known function, the commonest case: generated code evaluates the
-   arguments of a guarded call whether it is made or not, so the
-   superblocks that follow calls pass only SP. */
+/* Generated code evaluates the arguments of a guarded call whether it is
+   made or not, so these take as few as they can. */
+/* A function's entry that the last call did not push (gp_just_called). */
+VG_REGPARM(2) void gp_cs_sb_entry(GpFn* fn, Addr sp);
+/* A return point (SP rose above the top frame's) inside a known
+   function, the commonest case ... */
 VG_REGPARM(1) void gp_cs_sb_return(Addr sp);
-VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs);
-VG_REGPARM(3) void gp_cs_call_plt(struct GpPlt* stub, Addr sp, GpCallSite* cs);
-VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs);
+/* ... and one in code without a symbol, which names a pending frame
+   (fn; NULL in a PLT stub). */
+VG_REGPARM(2) void gp_cs_sb_return_to(GpFn* fn, Addr sp);
+/* Calls; n: instructions of the calling superblock that generated code
+   left for the helper to add to gp_icount. */
+VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs, UWord n);
+VG_REGPARM(3) void gp_cs_call_plt(struct GpPlt* stub, Addr sp, GpCallSite* cs,
+                                  UWord n);
+VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs,
+                                       UWord n);
 
 /* An entry address seen at translation time, so an indirect call to it
    knows its callee without a second helper call. */

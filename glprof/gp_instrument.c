@@ -1,17 +1,19 @@
 /* gp_instrument.c -- the VEX IR pass.  What it adds to each superblock:
 
    1. At the start (after the preamble), an inline test
-        top-frame SP < SP   (something returned or unwound), or
-        function the last call entered != this one   (function entries only)
-      guarding a call to gp_cs_sb_enter (gp_cs_sb_return, with fewer
-      arguments to set up, at return points inside a function).  Most
+        top-frame SP < SP   (something returned or unwound; return points),
+        function the last call entered != this one   (function entries)
+      guarding a call to gp_cs_sb_entry (gp_cs_sb_return, or
+      gp_cs_sb_return_to in code without a symbol, at return points).  Most
       superblocks pay one load and one compare; the helper runs about once
       per return.
    2. Before every exit and at the end, an inline 64-bit add of the
-      instructions executed so far to gp_icount (no helper call), and with
-      --lines=yes an increment of that exit point's counter, from which
-      per-instruction and per-line counts are exact (an exit with no
-      instruction since the previous one shares its counter).
+      instructions executed so far to gp_icount (no helper call; at the
+      end of a superblock that ends in a call, the call helper adds them),
+      and with --lines=yes an increment of that exit point's counter, from
+      which per-instruction and per-line counts are exact (an exit with no
+      instruction since the previous one shares its counter; code without
+      line information has none).
    3. For superblocks that end in a call, a call to gp_cs_call with the
       callee (resolved now when the target is constant), the SP after the
       call and the return address.
@@ -120,36 +122,42 @@ static void emit_sb_entry_check(const Ctx* c, GpFn* fn, GpCodeKind kind)
 {
    Bool is64 = c->wty == Ity_I64;
    IRTemp sp = emit_get_sp(c);
-   IRTemp top = emit_load_word(c, &gp_top_sp);
-   IRTemp guard = emit_tmp(c, Ity_I1,
-                           IRExpr_Binop(is64 ? Iop_CmpLT64U : Iop_CmpLT32U,
-                                        IRExpr_RdTmp(top), IRExpr_RdTmp(sp)));
+   IRTemp guard;
    IRDirty* d;
-   IRExpr* jc = mk_word(c, 1);
 
    if (kind == GP_CODE_ENTRY) {
       /* Entries check that the last call was to their own function: one
          test for "reached by a jump rather than the call that pushed its
          frame" (the flag is 0) and for "not the top frame's function"
-         (tail calls, resolving a pending frame, a redirected callee). */
+         (tail calls, resolving a pending frame, a redirected callee).
+         They need no SP test: the flag names fn only between the call
+         helper that pushed fn's frame (with this very SP) and fn's first
+         superblock, which clears it; only a PLT stub's jump runs in
+         between (a lazy-binding resolver is a function entry of its own
+         and clears it), and a signal handler arriving there is undone on
+         its return, flag and frames alike (gp_cs_post_signal). */
       IRTemp t = emit_load_word(c, &gp_just_called);
-      IRTemp g2 = emit_tmp(c, Ity_I1,
-                           IRExpr_Binop(is64 ? Iop_CmpNE64 : Iop_CmpNE32,
-                                        IRExpr_RdTmp(t), mk_word(c, (UWord)fn)));
-      guard = emit_tmp(c, Ity_I1, IRExpr_Binop(Iop_Or1, IRExpr_RdTmp(guard),
-                                               IRExpr_RdTmp(g2)));
-      jc = IRExpr_RdTmp(t);
+      guard = emit_tmp(c, Ity_I1,
+                       IRExpr_Binop(is64 ? Iop_CmpNE64 : Iop_CmpNE32,
+                                    IRExpr_RdTmp(t), mk_word(c, (UWord)fn)));
+   } else {
+      /* return points: has SP risen above the top frame's? */
+      IRTemp top = emit_load_word(c, &gp_top_sp);
+      guard = emit_tmp(c, Ity_I1,
+                       IRExpr_Binop(is64 ? Iop_CmpLT64U : Iop_CmpLT32U,
+                                    IRExpr_RdTmp(top), IRExpr_RdTmp(sp)));
    }
    if (kind == GP_CODE_BODY)
       d = unsafeIRDirty_0_N(1, "gp_cs_sb_return",
                             VG_(fnptr_to_fnentry)(&gp_cs_sb_return),
                             mkIRExprVec_1(IRExpr_RdTmp(sp)));
    else
-      d = unsafeIRDirty_0_N(3, "gp_cs_sb_enter",
-                            VG_(fnptr_to_fnentry)(&gp_cs_sb_enter),
-                            mkIRExprVec_4(mk_word(c, (UWord)fn),
-                                          mk_word(c, (UWord)kind),
-                                          IRExpr_RdTmp(sp), jc));
+      d = unsafeIRDirty_0_N(2, kind == GP_CODE_ENTRY ? "gp_cs_sb_entry"
+                                                      : "gp_cs_sb_return_to",
+                            VG_(fnptr_to_fnentry)(kind == GP_CODE_ENTRY
+                                                  ? (void*)&gp_cs_sb_entry
+                                                  : (void*)&gp_cs_sb_return_to),
+                            mkIRExprVec_2(mk_word(c, (UWord)fn), IRExpr_RdTmp(sp)));
    d->guard = IRExpr_RdTmp(guard);
    declare_reads_icount(d);
    addStmtToIRSB(c->sb, IRStmt_Dirty(d));
@@ -201,11 +209,16 @@ static Bool makes_call(const IRSB* sb, Int first)
    return False;
 }
 
+/* The call helper for a call to target.  n: instructions of the
+   superblock not yet added to gp_icount, which the helper adds first (a
+   superblock's final add folded into the call it ends with: three host
+   instructions fewer per call). */
 static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
-                      GpFn* caller, IRExpr* guard)
+                      GpFn* caller, IRExpr* guard, ULong n)
 {
    IRTemp sp = emit_get_sp(c);
    IRExpr* site = mk_word(c, (UWord)gp_cs_site(ret_addr, caller));
+   IRExpr* pending = mk_word(c, (UWord)n);
    IRDirty* d;
    if (target->tag == Iex_Const) {
       Addr a = c->wty == Ity_I64 ? (Addr)target->Iex.Const.con->Ico.U64
@@ -216,19 +229,20 @@ static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
          /* a PLT stub: the helper reads where it goes (gp_plt.h) */
          d = unsafeIRDirty_0_N(3, "gp_cs_call_plt",
                                VG_(fnptr_to_fnentry)(&gp_cs_call_plt),
-                               mkIRExprVec_3(mk_word(c, (UWord)gp_plt_rec(a)),
-                                             IRExpr_RdTmp(sp), site));
+                               mkIRExprVec_4(mk_word(c, (UWord)gp_plt_rec(a)),
+                                             IRExpr_RdTmp(sp), site, pending));
       else
          d = unsafeIRDirty_0_N(3, "gp_cs_call", VG_(fnptr_to_fnentry)(&gp_cs_call),
-                               mkIRExprVec_3(mk_word(c, (UWord)callee),
-                                             IRExpr_RdTmp(sp), site));
+                               mkIRExprVec_4(mk_word(c, (UWord)callee),
+                                             IRExpr_RdTmp(sp), site, pending));
    } else {
       d = unsafeIRDirty_0_N(3, "gp_cs_call_indirect",
                             VG_(fnptr_to_fnentry)(&gp_cs_call_indirect),
-                            mkIRExprVec_3(target, IRExpr_RdTmp(sp), site));
+                            mkIRExprVec_4(target, IRExpr_RdTmp(sp), site, pending));
    }
    if (guard) d->guard = guard;
    declare_reads_icount(d);
+   if (n) d->mFx = Ifx_Modify;
    addStmtToIRSB(c->sb, IRStmt_Dirty(d));
 }
 
@@ -328,6 +342,8 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
                                  helper may have counted ahead */
    Bool return_point = False; /* control may arrive here by a return */
    Bool locks = gp_lockobs_on();
+   Bool ends_in_call;
+   ULong call_pending = 0;    /* instructions the final call helper adds */
 
    if (gWordTy != hWordTy)
       VG_(tool_panic)("glprof: host and guest word sizes differ");
@@ -408,7 +424,7 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
          if (gp_clo.cpu && st->Ist.Exit.jk == Ijk_Call)
             emit_call(&c, IRExpr_Const(st->Ist.Exit.dst),
                       last_addr + (last_len ? last_len : VG_MIN_INSTR_SZB),
-                      fn, st->Ist.Exit.guard);
+                      fn, st->Ist.Exit.guard, 0);
          addStmtToIRSB(c.sb, st);
          break;
       default:
@@ -417,16 +433,18 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
       }
    }
 
+   ends_in_call = gp_clo.cpu && sbIn->jumpkind == Ijk_Call;
    if (plt_ahead) emit_add64_less_ahead(&c, pending);
-   else if (pending) emit_add64(&c, &gp_icount, pending);
+   else if (pending && !ends_in_call) emit_add64(&c, &gp_icount, pending);
+   else if (ends_in_call) call_pending = pending;   /* the call adds them */
    if (code) {
       emit_checkpoint(&c, code, &ncheck, ninstr);
       tl_assert(ncheck == code->n_checks);
    }
-   if (gp_clo.cpu && sbIn->jumpkind == Ijk_Call)
+   if (ends_in_call)
       emit_call(&c, sbIn->next,
                 last_addr + (last_len ? last_len : VG_MIN_INSTR_SZB),
-                fn, NULL);
+                fn, NULL, call_pending);
    gp_predict_exit(c.sb, sbIn, first, closure, layout, gWordTy);
    gp_fastcall_instrument(c.sb, layout);
    return c.sb;
