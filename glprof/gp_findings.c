@@ -4,6 +4,7 @@
    and what to change there.  Rules never print generic advice: every message
    names the function, site, file or lock and the figures behind it. */
 
+#include "gp_control.h"
 #include "gp_findings.h"
 #include "gp_fn.h"
 #include "gp_options.h"
@@ -148,6 +149,7 @@ static void rule_hot_function(const GpProfile* p)
    const GpFn* f;
    GpFinding* x;
    HChar lines[400];
+   const HChar* see_lines;
    UInt i, n = 0, used = 0;
    if (p->n_fns == 0 || p->total_ir == 0) return;
    f = p->fns[0];
@@ -164,6 +166,13 @@ static void rule_hot_function(const GpProfile* p)
       n++;
       if (used >= sizeof(lines) - 1) break;
    }
+   /* why there are no hot lines to name */
+   if (!gp_clo.lines)
+      see_lines = "rerun with --lines=yes to see its hot lines";
+   else if (gp_control_focus_active())
+      see_lines = "rerun without --focus to see its hot lines";
+   else
+      see_lines = "its code has no line information: build it with -g to see its hot lines";
    x = gp_finding_new("hot-function", GP_SEV_HIGH, f->self);
    x->location = VG_(strdup)(GP_CC("find.text"), gp_finding_fn_label(f));
    gp_finding_ev(x, "self_ir", f->self);
@@ -183,11 +192,11 @@ static void rule_hot_function(const GpProfile* p)
                               f->name, gp_fmt_num(f->self / f->calls), gp_fmt_num(f->calls), lines);
    else if (f->calls)
       x->recommendation = fmt("Make %s cheaper per call (%s instructions in each of %s calls) "
-                              "or call it less often; rerun with --lines=yes to see its hot lines",
-                              f->name, gp_fmt_num(f->self / f->calls), gp_fmt_num(f->calls));
+                              "or call it less often; %s",
+                              f->name, gp_fmt_num(f->self / f->calls), gp_fmt_num(f->calls),
+                              see_lines);
    else
-      x->recommendation = fmt("Reduce the work done directly in %s; rerun with --lines=yes "
-                              "to see its hot lines", f->name);
+      x->recommendation = fmt("Reduce the work done directly in %s; %s", f->name, see_lines);
 }
 
 /* Patterns of functions whose inclusive cost is serialization/formatting

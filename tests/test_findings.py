@@ -33,6 +33,21 @@ def test_hot_function_with_lines(t):
     t.eq(findings(r2, "hot-function"), [], "no finding under a 99% threshold")
 
 
+def test_hot_function_without_line_info(t):
+    """Code without line information (a stripped build, a library without
+    debug information) has no line counters: no hot lines, and advice to
+    build with -g rather than to ask for --lines, which is on."""
+    p = t.prog("work", strip=True)
+    r = t.glprof([p, "30"])
+    f = one(t, r, "hot-function")
+    t.check("hot_lines" not in f["evidence"], "no hot lines: %s" % f["evidence"])
+    t.check("build it with -g" in f["recommendation"], f["recommendation"])
+    hot = [x for x in r.json["functions"] if x["self_ir"] == f["evidence"]["self_ir"]][0]
+    t.eq(hot["lines"], [], "no line counts for code without line information")
+    off = one(t, t.glprof([p, "30"], ["--lines=no"]), "hot-function")
+    t.check("rerun with --lines=yes" in off["recommendation"], off["recommendation"])
+
+
 def test_serialization_and_string_ops(t):
     p = t.prog("find_serial")
     r = t.glprof([p])

@@ -367,6 +367,20 @@ def test_heap_off(t):
          "allocator edge cases with --heap=no: as under --tool=none")
 
 
+def test_heap_off_keeps_other_preloads(t):
+    """--heap=no takes only glprof's own preload out of the program's
+    LD_PRELOAD: Valgrind's core preload and the user's stay, in order."""
+    cmd = ["/bin/sh", "-c", 'echo "$LD_PRELOAD"']
+    env = {"LD_PRELOAD": "libm.so.6"}
+    on = t.glprof(cmd, env=env).stdout.strip().split(":")
+    off = t.glprof(cmd, ["--heap=no"], env=env).stdout.strip().split(":")
+    names = [os.path.basename(x) for x in on]
+    t.eq(len(names), 3, "default: core, glprof's and the user's preload: %s" % on)
+    t.check(names[0].startswith("vgpreload_core-") and names[1].startswith("vgpreload_glprof-")
+            and names[2] == "libm.so.6", "default: %s" % on)
+    t.eq(off, [on[0], on[2]], "--heap=no: the core's and the user's preload")
+
+
 # ---- peak, growth, churn --------------------------------------------------
 
 def test_peak_matches_dhat(t):
