@@ -606,7 +606,8 @@ VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs, UWord n)
    anything of it runs (gp_cs_sb_entry), so a slot the program rewrites
    costs a helper call, never a wrong profile.  Otherwise (no code known
    at the slot yet) a pending frame, resolved at the callee's entry. */
-VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs, UWord n)
+VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs, UWord n,
+                                  UWord direct)
 {
    gp_icount += n;
    if (GP_LIKELY(p->got != 0)) {
@@ -619,13 +620,18 @@ VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs, UWord n)
       if (fn) {
          gp_icount += p->n_instrs;
          if (GP_LIKELY(call_fast(gp_cur_thread, fn, sp, cs))) {
-            gp_plt_ahead = p->n_instrs;
+            /* the stub's superblock subtracts what was counted ahead;
+               a direct exit skips it */
+            gp_plt_ahead = direct ? 0 : p->n_instrs;
             return;
          }
          gp_icount -= p->n_instrs;
       }
    }
    st.call_plt_slow++;
+   /* A direct exit skips the stub: count it as its superblock would
+      have, for the caller (the pending frame starts after it). */
+   if (direct) gp_icount += p->n_instrs;
    call_general(GP_CALLEE_PLT, sp, cs);
 }
 

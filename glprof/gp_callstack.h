@@ -66,8 +66,10 @@ VG_REGPARM(2) void gp_cs_sb_return_to(GpFn* fn, Addr sp);
 /* Calls; n: instructions of the calling superblock that generated code
    left for the helper to add to gp_icount. */
 VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs, UWord n);
+/* direct: the calling superblock jumps past the stub to where its slot
+   leads (gp_plt_bound), so no stub superblock will count the stub. */
 VG_REGPARM(3) void gp_cs_call_plt(struct GpPlt* stub, Addr sp, GpCallSite* cs,
-                                  UWord n);
+                                  UWord n, UWord direct);
 VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs,
                                        UWord n);
 

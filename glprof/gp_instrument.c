@@ -48,6 +48,7 @@ typedef struct {
    IRSB*  sb;
    IRType wty;         /* host word type (Ity_I32 / Ity_I64) */
    Int    offset_SP;
+   Int    offset_IP;
    IRType spty;        /* guest word type */
 } Ctx;
 
@@ -220,18 +221,37 @@ static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
    IRExpr* site = mk_word(c, (UWord)gp_cs_site(ret_addr, caller));
    IRExpr* pending = mk_word(c, (UWord)n);
    IRDirty* d;
+   Addr to = 0;               /* a direct exit past a PLT stub to here */
+   IRTemp go = IRTemp_INVALID;
    if (target->tag == Iex_Const) {
       Addr a = c->wty == Ity_I64 ? (Addr)target->Iex.Const.con->Ico.U64
                                  : (Addr)target->Iex.Const.con->Ico.U32;
       GpCodeKind k;
       GpFn* callee = gp_fn_at(a, &k);
-      if (k == GP_CODE_PLT)
+      if (k == GP_CODE_PLT) {
          /* a PLT stub: the helper reads where it goes (gp_plt.h) */
+         GpPlt* p = gp_plt_rec(a);
+         IRExpr* direct = mk_word(c, 0);
+         if (!guard && gp_clo.direct_jumps) {
+            /* --direct-jumps: past the stub when its slot still holds
+               what it holds now */
+            to = gp_plt_bound(p);
+            if (to) {
+               IRTemp slot = emit_load_word(c, (void*)p->got);
+               go = emit_tmp(c, Ity_I1,
+                             IRExpr_Binop(c->wty == Ity_I64 ? Iop_CmpEQ64 : Iop_CmpEQ32,
+                                          IRExpr_RdTmp(slot), mk_word(c, to)));
+               direct = IRExpr_RdTmp(emit_tmp(c, c->wty,
+                                              IRExpr_Unop(c->wty == Ity_I64 ? Iop_1Uto64
+                                                                            : Iop_1Uto32,
+                                                          IRExpr_RdTmp(go))));
+            }
+         }
          d = unsafeIRDirty_0_N(3, "gp_cs_call_plt",
                                VG_(fnptr_to_fnentry)(&gp_cs_call_plt),
-                               mkIRExprVec_4(mk_word(c, (UWord)gp_plt_rec(a)),
-                                             IRExpr_RdTmp(sp), site, pending));
-      else
+                               mkIRExprVec_5(mk_word(c, (UWord)p),
+                                             IRExpr_RdTmp(sp), site, pending, direct));
+      } else
          d = unsafeIRDirty_0_N(3, "gp_cs_call", VG_(fnptr_to_fnentry)(&gp_cs_call),
                                mkIRExprVec_4(mk_word(c, (UWord)callee),
                                              IRExpr_RdTmp(sp), site, pending));
@@ -244,6 +264,11 @@ static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
    declare_reads_icount(d);
    if (n) d->mFx = Ifx_Modify;
    addStmtToIRSB(c->sb, IRStmt_Dirty(d));
+   if (to)
+      addStmtToIRSB(c->sb, IRStmt_Exit(IRExpr_RdTmp(go), Ijk_Boring,
+                                       c->wty == Ity_I64 ? IRConst_U64((ULong)to)
+                                                         : IRConst_U32((UInt)to),
+                                       c->offset_IP));
 }
 
 /* ---- the pass ---------------------------------------------------------- */
@@ -352,6 +377,7 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    c.wty = hWordTy;
    c.spty = gWordTy;
    c.offset_SP = layout->offset_SP;
+   c.offset_IP = layout->offset_IP;
 
    /* The preamble (self-check, wrapper set-up) is copied untouched and
       never counted. */

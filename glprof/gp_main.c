@@ -105,6 +105,7 @@ static void print_stats(void)
 {
    gp_fastcall_print_stats();
    gp_predict_print_stats();
+   gp_plt_print_stats();
    if (gp_clo.cpu) gp_cs_print_stats();
    gp_lockobs_print_stats();
    gp_frames_print_stats();

@@ -8,6 +8,8 @@
 UWord gp_plt_ahead;
 
 static GpWordMap plts;         /* stub address -> GpPlt* */
+static ULong n_bound, n_unbound;  /* --stats: calls given a direct exit past
+                                    their stub, and not (translations) */
 
 void gp_plt_init(void)
 {
@@ -63,6 +65,36 @@ Bool gp_plt_learn(Addr stub, const IRSB* sb, Int first, UInt n_instrs)
    p->n_instrs = n_instrs;
    p->fn = NULL;
    return True;
+}
+
+Addr gp_plt_bound(const GpPlt* p)
+{
+   Addr t;
+   GpCodeKind k;
+   if (p->got == 0 || p->n_instrs == 0) return 0;   /* not learnt yet */
+   if (!VG_(am_is_valid_for_client)(p->got, sizeof(Addr), VKI_PROT_READ)) {
+      n_unbound++;
+      return 0;
+   }
+   t = *(const Addr*)p->got;
+   if (t == 0 || !VG_(am_is_valid_for_client)(t, 1, VKI_PROT_EXEC)) {
+      n_unbound++;
+      return 0;
+   }
+   (void)gp_fn_at_code(t, &k);
+   if (k == GP_CODE_PLT) {     /* lazy binding not done yet */
+      n_unbound++;
+      return 0;
+   }
+   n_bound++;
+   return t;
+}
+
+void gp_plt_print_stats(void)
+{
+   VG_(message)(Vg_DebugMsg, "glprof: calls through a PLT stub given a direct exit past it: "
+                "%'llu (translations; %'llu with the slot not bound yet)\n",
+                n_bound, n_unbound);
 }
 
 void gp_plt_forget(Addr stub)

@@ -11,7 +11,10 @@
    code, the helper keeps that function and stops reading the slot: the
    callee's entry test catches a slot the program rewrote later.  The stub's own instructions stay
    the caller's (as in Callgrind): the helper counts them ahead, and the
-   stub's superblock then adds only what was not counted ahead. */
+   stub's superblock then adds only what was not counted ahead.  With
+   --direct-jumps, a call translated once its stub's slot is bound jumps
+   past the stub while the slot holds the same function (gp_plt_bound);
+   the helper is told, and counts the stub itself. */
 
 #ifndef GP_PLT_H
 #define GP_PLT_H
@@ -48,9 +51,18 @@ GpPlt* gp_plt_rec(Addr stub);
    gp_plt_ahead). */
 Bool   gp_plt_learn(Addr stub, const IRSB* sb, Int first, UInt n_instrs);
 
+/* Where a call to the stub can go without running it, for a direct exit
+   from the calling superblock (gp_instrument.c): the function its slot
+   holds now, if the stub is the plain kind (learnt) and the slot is bound
+   (not the lazy-binding path back into the PLT); 0 otherwise.  The exit
+   is guarded by a load of the slot at every call, so a slot the program
+   rewrites later only makes the guard fail and the stub run. */
+Addr   gp_plt_bound(const GpPlt* p);
+
 /* The stub's translation is gone (munmap, dlclose). */
 void   gp_plt_forget(Addr stub);
 
 void   gp_plt_init(void);
+void   gp_plt_print_stats(void);   /* --stats=yes */
 
 #endif

@@ -329,7 +329,13 @@ def test_plt_slot_rewritten_vs_callgrind(t):
     n, m = 30000, 20000     # the loader's own work differs under the two
     prog = t.prog("plt_rewrite")  # tools' preloads: keep it a small share
     for env in ({}, {"LD_BIND_NOW": "1"}):
-        r = t.glprof([prog, str(n), str(m)], env=env)
+        r = t.glprof([prog, str(n), str(m)], ["--stats=yes"], env=env)
+        t.check(re.search(r"given a direct exit past it: [1-9]", r.stderr),
+                "the loop's call jumps past the stub (--stats) %s" % env)
+        off = t.glprof([prog, str(n), str(m)], ["--direct-jumps=no"], env=env)
+        for key in ("totals", "functions", "calls", "paths"):
+            t.eq(json.dumps(r.json[key], sort_keys=True), json.dumps(off.json[key], sort_keys=True),
+                 "table %s the same without direct exits %s" % (key, env))
         cg = t.callgrind([prog, str(n), str(m)], env=env)
         compare_with_callgrind(t, r, cg, os.path.basename(prog))
         compare_with_callgrind(t, r, cg, "libc.so.6", min_share=0.001)
