@@ -18,7 +18,8 @@
 #                        instructions or any new definitely lost byte)
 #   --runs N             profile N times; glprof_diff then checks that the runs
 #                        agree (a workload that is not deterministic fails)
-#   --glprof-option OPT  an option for valgrind --tool=glprof (repeatable)
+#   --glprof-option OPT  an option for valgrind --tool=glprof (repeatable);
+#                        the runs use --fair-sched=try unless OPT says otherwise
 #   --markdown FILE      also write the Markdown table to FILE (a PR comment)
 #   --update-baseline    store this run's profile as the baseline and stop
 #   --allow-failure      accept a non-zero exit status of the program
@@ -77,7 +78,12 @@ while [ "$i" -le "$runs" ]; do
   [ "$i" -gt 1 ] && out="${profile%.json}.$i.json"
   log="${out%.json}.log"
   echo "== run $i/$runs under glprof: $*"
-  eval "\"\$VALGRIND\" --tool=glprof --glprof-out-file=\"\$out\" --log-file=\"\$log\" $vgopts \"\$@\""
+  # --fair-sched: Valgrind hands the CPU to threads in turn, so where a
+  # join or a wake-up falls repeats from run to run; with its default lock
+  # a thread often takes the CPU straight back, and whether the main thread
+  # waits in pthread_join changes the counts of one run in five (the
+  # sample agent).  "try": not an error where futexes are missing.
+  eval "\"\$VALGRIND\" --tool=glprof --fair-sched=try --glprof-out-file=\"\$out\" --log-file=\"\$log\" $vgopts \"\$@\""
   rc=$?
   if [ ! -s "$out" ]; then
     tail -n 20 "$log" >&2 2>/dev/null

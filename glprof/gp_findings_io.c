@@ -179,7 +179,9 @@ static void rule_determinism(const GpIoProfile* io)
          gp_finding_text(x, &x->recommendation,
                          "Per-thread and per-lock counts depend on scheduling (%u threads "
                          "share locks): compare totals, not per-thread figures, or profile "
-                         "with one worker thread in CI", w->threads);
+                         "with one worker thread and Valgrind's --fair-sched=yes in CI (the "
+                         "CPU then passes between threads in turn, so joins and wake-ups "
+                         "fall at the same point in each run)", w->threads);
    }
 }
 

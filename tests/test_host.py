@@ -357,6 +357,40 @@ def test_diff_runs_disagree(t):
     t.check("empty file name" in r.stderr, r.stderr)
 
 
+def test_diff_runs_threads_scheduling(t):
+    """With threads, times on the global instruction clock and lock
+    contention depend on scheduling: repeated runs may differ there and
+    still agree.  With one thread the same fields must agree."""
+    def sched(p):
+        p["heap"]["peak_at"] += 585
+        p["heap"]["sites"][0].update(avg_lifetime=170, short_lived=0, churn=True)
+        p["heap"]["sites"][0]["growth"]["r2"] = 700
+        p["locks"][0].update(contended=5, busy=1, held_ir=999)
+
+    def one_thread(p):
+        p["threads"] = p["threads"][:1]
+        p["totals"]["threads"] = 1
+
+    n = synth(t, "n.json")
+    a = synth(t, "a.json")
+    b = synth(t, "b.json", sched)
+    diff(t, [a + "," + b, n], expect=0)
+    # what scheduling does not decide is still compared
+    for what, change in [("heap", lambda p: p["heap"].update(peak_bytes=161)),
+                         ("heap", lambda p: p["heap"]["sites"][0].update(frees=2)),
+                         ("locks", lambda p: p["locks"][0].update(acquisitions=11))]:
+        c = synth(t, "c.json", change)
+        r = diff(t, [a + "," + c, n], expect=1)
+        t.check('"%s" differs' % what in r.stderr or "heap peak bytes" in r.stderr, r.stderr)
+    a1 = synth(t, "a1.json", one_thread)
+    for name, field in [("heap", lambda p: p["heap"].update(peak_at=801)),
+                        ("heap", lambda p: p["heap"]["sites"][0].update(avg_lifetime=101)),
+                        ("locks", lambda p: p["locks"][0].update(contended=3))]:
+        b1 = synth(t, "b1.json", lambda p: (one_thread(p), field(p)))
+        r = diff(t, [a1 + "," + b1, n], expect=1)
+        t.check('"%s" differs' % name in r.stderr, r.stderr)
+
+
 def test_diff_moved_tree(t):
     """A rebuild elsewhere changes the paths, not the names: functions are
     then matched by base names."""

@@ -1350,15 +1350,47 @@ static void cmp_u64(Msgs* m, const char* a, const char* b, const char* what, u64
       addmsg(m, "  %s: %s %s, %s %s", what, gph_clean(a), gph_num(x), gph_clean(b), gph_num(y));
 }
 
+/* Fields that scheduling decides, not the program: with more than one
+   thread, the threads' instructions interleave on the global instruction
+   clock as the scheduler ran them, so times on that clock (the heap peak's
+   moment, block lifetimes, growth fits) and lock contention differ between
+   runs of a deterministic program.  The wall clock always does. */
+static const char* const io_wall_clock[] = { "time_ms", NULL };
+static const char* const heap_clock[] = { "peak_at", NULL };
+static const char* const site_clock[] = { "avg_lifetime", "short_lived", "churn", "growth", NULL };
+static const char* const lock_scheduling[] = { "contended", "busy", "held_ir", NULL };
+
+static void del_fields(json_t* o, const char* const* keys)
+{
+   if (!json_is_object(o)) return;
+   for (; *keys; keys++) json_object_del(o, *keys);
+}
+
+static void del_fields_each(json_t* arr, const char* const* keys)
+{
+   size_t i;
+   for (i = 0; i < json_array_size(arr); i++) del_fields(json_array_get(arr, i), keys);
+}
+
+static int threaded(const GprProfile* p)
+{
+   return p->n_threads > 1 || p->total_threads > 1;
+}
+
 /* A section's JSON without its fields that are not deterministic. */
 static json_t* det_section(const GprProfile* p, const char* key)
 {
    json_t* s = json_object_get((json_t*)p->json, key);
    json_t* c;
    if (!s) return NULL;
-   if (strcmp(key, "io") != 0 || !json_is_object(s)) return json_incref(s);
    c = json_deep_copy(s);
-   if (c) json_object_del(c, "time_ms");
+   if (!c) return NULL;
+   if (strcmp(key, "io") == 0) del_fields(c, io_wall_clock);
+   if (threaded(p) && strcmp(key, "heap") == 0) {
+      del_fields(c, heap_clock);
+      if (json_is_object(c)) del_fields_each(json_object_get(c, "sites"), site_clock);
+   }
+   if (threaded(p) && strcmp(key, "locks") == 0) del_fields_each(c, lock_scheduling);
    return c;
 }
 
