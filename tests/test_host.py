@@ -998,6 +998,22 @@ def test_ci_script(t):
     t.check(md.count("### glprof: ") == 2 and "\u274c regression" in md, md)
     # a bad limit is a usage error of the script's caller, not a regression
     run(2, ["--limit", "bogus=1%"], expect=2)
+    # Valgrind hands the CPU to threads in turn (repeatable joins and
+    # wake-ups), unless the caller's own option, which comes later, says no
+    argv_log = t.path("valgrind-args.txt")
+    wrapper = t.path("valgrind-wrapper.sh")
+    with open(wrapper, "w") as f:
+        f.write('#!/bin/sh\nprintf "%%s\\n" "$*" >> %s\nexec %s "$@"\n' % (argv_log, t.vg))
+    os.chmod(wrapper, 0o755)
+    env["VALGRIND"] = wrapper
+    run(2)
+    run(2, ["--glprof-option", "--fair-sched=no"])
+    calls = open(argv_log).read().splitlines()
+    t.eq(len(calls), 2, "valgrind runs")
+    t.check("--fair-sched=try" in calls[0].split(), calls[0])
+    args = calls[1].split()
+    t.check("--fair-sched=no" in args and args.index("--fair-sched=no")
+            > args.index("--fair-sched=try"), calls[1])
     # the workflow file uses the script and publishes the summary
     wf = open(os.path.join(SRC, "ci", "github-actions.yml")).read()
     t.check("ci/glprof-regression.sh" in wf and "GITHUB_STEP_SUMMARY" not in wf.split("run:")[0],
