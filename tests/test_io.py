@@ -315,6 +315,10 @@ def test_mutex_threads(t):
     made = {(frames[s["frame"]]["name"], s["threads"]) for s in w["sites"]}
     t.eq(made, {("main", 4), ("handshake", 1)}, "thread creation sites")
     t.check("clock" not in det and "random" not in det, "no clock/random warnings")
+    rec = [f["recommendation"] for f in j["findings"] if f["kind"] == "nondeterminism"
+           and f["evidence"].get("source") == "threads"]
+    t.check(len(rec) == 1 and "--fair-sched=yes" in rec[0],
+            "the threads finding names Valgrind's fair scheduling: %s" % rec)
 
     rep = r.report()
     create = line_of("lock_mutex.c", "pthread_create(&th[k]")

@@ -1383,6 +1383,11 @@ static json_t* det_section(const GprProfile* p, const char* key)
    json_t* s = json_object_get((json_t*)p->json, key);
    json_t* c;
    if (!s) return NULL;
+   /* only the sections that lose fields are copied (call paths can be
+      millions of rows) */
+   if (strcmp(key, "io") != 0
+       && !(threaded(p) && (strcmp(key, "heap") == 0 || strcmp(key, "locks") == 0)))
+      return json_incref(s);
    c = json_deep_copy(s);
    if (!c) return NULL;
    if (strcmp(key, "io") == 0) del_fields(c, io_wall_clock);
