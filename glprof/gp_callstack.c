@@ -56,6 +56,10 @@ static struct {
 /* Call sites (gp_callstack.h): by return address, and in chunks so
    their caches can be dropped without a hash walk. */
 static GpWordMap site_map;     /* return address -> GpCallSite* */
+/* return address -> the calling code's function (GpFn*, may be NULL): only
+   the general path asks, when a call leaves a frame whose function is
+   not known yet (call_slow), so it is not in the site's cache line */
+static GpWordMap site_caller;
 #define SITE_CHUNK 1024
 typedef struct SiteChunk { struct SiteChunk* next; UInt used; GpCallSite s[SITE_CHUNK]; } SiteChunk;
 static SiteChunk* site_chunks;
@@ -79,7 +83,7 @@ GpCallSite* gp_cs_site(Addr ret_addr, GpFn* caller)
    }
    /* New code at an old address (dlclose, then dlopen) may belong to
       another function: the caller is the latest translation's. */
-   cs->caller = caller;
+   *gp_wmap_insert(&site_caller, ret_addr) = (UWord)caller;
    return cs;
 }
 
@@ -89,8 +93,8 @@ void gp_cs_forget_paths(void)
    UInt i;
    for (c = site_chunks; c; c = c->next)
       for (i = 0; i < c->used; i++) {
-         c->s[i].parent = NULL;
-         c->s[i].link = NULL;
+         c->s[i].parent = c->s[i].parent2 = NULL;
+         c->s[i].link = c->s[i].link2 = NULL;
       }
 }
 
@@ -100,6 +104,7 @@ void gp_cs_init(void)
 {
    gp_wmap_init(&entry_map, GP_CC("cs.entries"), 4096);
    gp_wmap_init(&site_map, GP_CC("cs.sitemap"), 4096);
+   gp_wmap_init(&site_caller, GP_CC("cs.sitecaller"), 4096);
    unknown_fn = gp_fn_pseudo("(unknown)");
    gp_pending_fn.name = "(pending)";
    gp_top_sp = ~(Addr)0;
@@ -214,10 +219,16 @@ static inline GpLink* call_link(GpThread* t, GpFrame* parent, GpFn* fn,
 {
    GpLink* l;
    if (GP_LIKELY(cs != NULL)) {
+      GpNode* pn = parent->node;
       l = cs->link;
-      if (GP_LIKELY(cs->parent == parent->node && l->fn == fn)) return l;
-      l = gp_tree_link(t->tree, parent->node, fn);
-      cs->parent = parent->node;
+      if (GP_LIKELY(cs->parent == pn && l->fn == fn)) return l;
+      l = cs->link2;
+      if (cs->parent2 == pn && l->fn == fn) return l;
+      /* a miss: the first way's entry moves to the second */
+      l = gp_tree_link(t->tree, pn, fn);
+      cs->parent2 = cs->parent;
+      cs->link2 = cs->link;
+      cs->parent = pn;
       cs->link = l;
    } else {
       l = gp_tree_link(t->tree, parent->node, fn);
@@ -571,7 +582,10 @@ call_slow(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs)
       pop(t, now);
       f = top_of(t);
    }
-   if (!f->fn) resolve(t, f, cs->caller ? cs->caller : unknown_fn, now);
+   if (!f->fn) {
+      UWord* caller = gp_wmap_find(&site_caller, cs->ret_addr);
+      resolve(t, f, caller && *caller ? (GpFn*)*caller : unknown_fn, now);
+   }
    if (callee == GP_CALLEE_PLT) {
       callee = NULL;
       flags |= GP_FR_PLT;

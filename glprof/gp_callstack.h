@@ -28,19 +28,24 @@ extern UWord gp_just_called;
 
 /* One per call instruction (by its return address), made when the code
    is translated and kept for the run (retranslated code finds its own
-   again): what generated code passes to the call helpers.  The last path
-   link taken from it is cached here, so a call site finds its callee's
-   call path with one compare -- a dispatcher such as an interpreter's
-   loop calls dozens of functions from one path node, and a cache shared
-   by all sites or kept in the node would miss there.  The cached link
-   points into a per-thread tree: a node of another thread's tree never
-   equals the caller's node, and the cache is dropped whenever trees are
-   freed or zeroed (gp_cs_forget_paths). */
+   again): what generated code passes to the call helpers.  The path
+   links last taken from it are cached here, two of them (two-way), so a
+   call site finds its callee's call path with one or two compares -- a
+   dispatcher such as an interpreter's loop calls dozens of functions from
+   one path node, and a cache shared by all sites or kept in the node
+   would miss there; and a function called from two places in turn (two
+   call paths of the caller) would miss every time with one way.  The
+   cached links point into a per-thread tree: a node of another thread's
+   tree never equals the caller's node, and the cache is dropped whenever
+   trees are freed or zeroed (gp_cs_forget_paths).  The calling code's
+   function, which only the rare general path needs, is kept apart
+   (gp_callstack.c), so what every call reads stays in one cache line. */
 typedef struct GpCallSite {
    Addr           ret_addr;   /* the call's return address */
-   GpFn*          caller;     /* the calling code's function (may be NULL) */
    GpNode*        parent;     /* cache: the caller's path node ... */
    GpLink*        link;       /* ... and the link last taken from it */
+   GpNode*        parent2;    /* the second way: the entry the last miss */
+   GpLink*        link2;      /* moved out of the first */
    /* Indirect calls: the target last called from here and its function,
       valid while the entry cache's generation is ind_gen. */
    Addr           ind_target;

@@ -147,6 +147,21 @@ static void gp_pre_clo_init(void)
    VG_(clo_vex_control).guest_chase = False;
    VG_(clo_vex_control).iropt_unroll_thresh = 0;
 
+   /* Guest registers exact at superblock ends, SP also at every memory
+      access (the core needs it there to grow stacks), as Callgrind,
+      Cachegrind and Massif have them: VEX then need not store IP and the
+      frame pointer around each load and store (4% of a call-dense run).
+      Nothing of glprof reads registers between those points except
+      helpers that declare what they read (gp_fastcall.c, gp_lockobs.c),
+      for which VEX stores them.  What it costs the client: at a fault,
+      its handler (and the core's "Process terminating" stack) sees an IP
+      and FP up to a superblock old, and a handler that repairs the fault
+      and returns re-runs the instructions in between (docs/options.md,
+      "Speed").  The user's --vex-iropt-register-updates and
+      --px-file-backed, parsed after this, still win. */
+   VG_(clo_vex_control).iropt_register_updates_default
+      = VG_(clo_px_file_backed) = VexRegUpdSpAtMemAccess;
+
    /* Stacks show inlined calls, as Memcheck's and DHAT's do (the core only
       defaults this on for them); --read-inline-info=no still wins. */
    gp_frames_pre_clo_init();

@@ -258,6 +258,46 @@ def test_determinism(t):
              "table %s identical across runs" % key)
 
 
+def px_counts(r):
+    """Valgrind's --stats=yes count of translations per register-update
+    policy (--vex-iropt-register-updates)."""
+    m = re.search(r"PX: SPonly ([\d,]+),\s+UnwRegs ([\d,]+),\s+AllRegs ([\d,]+)", r.stderr)
+    if m is None:
+        raise AssertionError("no PX statistics in stderr")
+    return tuple(int(g.replace(",", "")) for g in m.groups())
+
+
+def test_register_updates_as_callgrind(t):
+    """glprof translates with the register-update policy Callgrind uses
+    (sp-at-mem-access: registers exact at superblock ends, SP at memory
+    accesses); the profile is the same under the core's default policy;
+    and the documented options give a program that resumes after a
+    SIGSEGV it handles (an mprotect write barrier) its native result."""
+    prog = t.prog("recursion")
+    r = t.glprof([prog, "14", "50"], opts=["--stats=yes"])
+    sp, unw, allr = px_counts(r)
+    t.check(sp > 0 and unw == 0 and allr == 0, "glprof: SPonly %d, UnwRegs %d, AllRegs %d" % (sp, unw, allr))
+    cg = t.valgrind("callgrind", [prog, "14", "50"],
+                    ["--stats=yes", "--callgrind-out-file=" + t.path("cg.px")])
+    cg_sp, cg_unw, cg_all = px_counts(cg)
+    t.check(cg_sp > 0 and cg_unw == 0 and cg_all == 0,
+            "callgrind's own policy: SPonly %d, UnwRegs %d, AllRegs %d" % (cg_sp, cg_unw, cg_all))
+    core = ["--vex-iropt-register-updates=unwindregs-at-mem-access",
+            "--px-file-backed=unwindregs-at-mem-access"]
+    u = t.glprof([prog, "14", "50"], opts=["--stats=yes"] + core)
+    t.check(px_counts(u)[0] == 0 and px_counts(u)[1] > 0, "the user's policy wins: %s" % (px_counts(u),))
+    for key in ("totals", "functions", "calls", "paths"):
+        t.eq(json.dumps(r.json[key], sort_keys=True), json.dumps(u.json[key], sort_keys=True),
+             "table %s the same under either policy" % key)
+    fr = t.prog("fault_resume")
+    native = t.run([fr])
+    t.eq(native.stdout, "counter 6 stored 42 faults 1\n", "native result")
+    exact = ["--vex-iropt-register-updates=allregs-at-mem-access",
+             "--px-file-backed=allregs-at-mem-access"]
+    a = t.glprof([fr], opts=exact)
+    t.eq(a.stdout, native.stdout, "fault resumed exactly with the documented options")
+
+
 def test_lines_sum_to_self(t):
     prog = t.prog("work")
     r = t.glprof([prog, "20"])
