@@ -232,6 +232,7 @@ static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
          /* a PLT stub: the helper reads where it goes (gp_plt.h) */
          GpPlt* p = gp_plt_rec(a);
          IRExpr* direct = mk_word(c, 0);
+         GpFn* bound_fn = NULL;
          if (!guard && gp_clo.direct_jumps) {
             /* --direct-jumps: past the stub when its slot still holds
                what it holds now */
@@ -245,7 +246,28 @@ static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
                                               IRExpr_Unop(c->wty == Ity_I64 ? Iop_1Uto64
                                                                             : Iop_1Uto32,
                                                           IRExpr_RdTmp(go))));
+               bound_fn = gp_cs_entry_fn(to);
             }
+         }
+         if (bound_fn) {
+            /* The function there is known now: while the guard holds,
+               the plain call helper pushes it, with the skipped stub's
+               instructions counted for the caller (as the stub's
+               superblock would have), and the PLT helper and the stub's
+               record are left alone; it runs only when the guard fails.
+               A function that is no longer the code at 'to' when the call
+               is made is renamed by the callee's entry test, as a stale
+               PLT record's would be. */
+            IRDirty* b = unsafeIRDirty_0_N(3, "gp_cs_call", VG_(fnptr_to_fnentry)(&gp_cs_call),
+                                           mkIRExprVec_4(mk_word(c, (UWord)bound_fn),
+                                                         IRExpr_RdTmp(sp), site,
+                                                         mk_word(c, (UWord)(n + p->n_instrs))));
+            b->guard = IRExpr_RdTmp(go);
+            declare_reads_icount(b);
+            b->mFx = Ifx_Modify;
+            addStmtToIRSB(c->sb, IRStmt_Dirty(b));
+            guard = IRExpr_RdTmp(emit_tmp(c, Ity_I1, IRExpr_Unop(Iop_Not1, IRExpr_RdTmp(go))));
+            direct = mk_word(c, 0);
          }
          d = unsafeIRDirty_0_N(3, "gp_cs_call_plt",
                                VG_(fnptr_to_fnentry)(&gp_cs_call_plt),

@@ -10,6 +10,7 @@ UWord gp_plt_ahead;
 static GpWordMap plts;         /* stub address -> GpPlt* */
 static ULong n_bound, n_unbound;  /* --stats: calls given a direct exit past
                                     their stub, and not (translations) */
+static ULong n_from_code;         /* --stats: stubs learnt from their code */
 
 void gp_plt_init(void)
 {
@@ -67,11 +68,54 @@ Bool gp_plt_learn(Addr stub, const IRSB* sb, Int first, UInt n_instrs)
    return True;
 }
 
-Addr gp_plt_bound(const GpPlt* p)
+/* The stub's slot and length read from its code, for a call translated
+   before the stub itself (the first call to each stub: its translation
+   would otherwise never get the direct exit past it).  Only the plain
+   stub forms whose superblock VEX makes "load the slot, jump there" and
+   nothing else, as gp_plt_learn would see it: on amd64 "jmp
+   *disp32(%rip)", optionally after endbr64 and with a bnd prefix; on x86
+   "jmp *abs32".  Elsewhere, and for any other form (x86's PIC stubs,
+   which jump through %ebx), the stub's translation learns it. */
+static Bool learn_from_code(GpPlt* p)
+{
+#if defined(VGA_amd64) || defined(VGA_x86)
+   const UChar* c = (const UChar*)p->stub;
+   UInt n = 0;
+   Addr got;
+   if (!VG_(am_is_valid_for_client)(p->stub, 11, VKI_PROT_READ | VKI_PROT_EXEC))
+      return False;
+#  if defined(VGA_amd64)
+   if (c[0] == 0xF3 && c[1] == 0x0F && c[2] == 0x1E && c[3] == 0xFA) {  /* endbr64 */
+      c += 4;
+      n++;
+   }
+   if (c[0] == 0xF2) c++;                                             /* bnd */
+   if (c[0] != 0xFF || c[1] != 0x25) return False;
+   got = (Addr)(c + 6) + (Addr)(Long)(Int)(c[2] | (c[3] << 8) | (c[4] << 16)
+                                         | ((UInt)c[5] << 24));
+#  else
+   if (c[0] != 0xFF || c[1] != 0x25) return False;
+   got = (Addr)(c[2] | (c[3] << 8) | (c[4] << 16) | ((UInt)c[5] << 24));
+#  endif
+   if (got == 0 || !VG_(am_is_valid_for_client)(got, sizeof(Addr), VKI_PROT_READ))
+      return False;
+   p->got = got;
+   p->n_instrs = n + 1;
+   p->fn = NULL;
+   n_from_code++;
+   return True;
+#else
+   (void)p;
+   return False;
+#endif
+}
+
+Addr gp_plt_bound(GpPlt* p)
 {
    Addr t;
    GpCodeKind k;
-   if (p->got == 0 || p->n_instrs == 0) return 0;   /* not learnt yet */
+   if ((p->got == 0 || p->n_instrs == 0) && !learn_from_code(p))
+      return 0;                                     /* not learnt yet */
    if (!VG_(am_is_valid_for_client)(p->got, sizeof(Addr), VKI_PROT_READ)) {
       n_unbound++;
       return 0;
@@ -93,8 +137,8 @@ Addr gp_plt_bound(const GpPlt* p)
 void gp_plt_print_stats(void)
 {
    VG_(message)(Vg_DebugMsg, "glprof: calls through a PLT stub given a direct exit past it: "
-                "%'llu (translations; %'llu with the slot not bound yet)\n",
-                n_bound, n_unbound);
+                "%'llu (translations; %'llu with the slot not bound yet; %'llu stubs "
+                "read from their code)\n", n_bound, n_unbound, n_from_code);
 }
 
 void gp_plt_forget(Addr stub)

@@ -56,8 +56,9 @@ Bool   gp_plt_learn(Addr stub, const IRSB* sb, Int first, UInt n_instrs);
    holds now, if the stub is the plain kind (learnt) and the slot is bound
    (not the lazy-binding path back into the PLT); 0 otherwise.  The exit
    is guarded by a load of the slot at every call, so a slot the program
-   rewrites later only makes the guard fail and the stub run. */
-Addr   gp_plt_bound(const GpPlt* p);
+   rewrites later only makes the guard fail and the stub run.  A stub not
+   translated yet is learnt from its code where its form allows. */
+Addr   gp_plt_bound(GpPlt* p);
 
 /* The stub's translation is gone (munmap, dlclose). */
 void   gp_plt_forget(Addr stub);
