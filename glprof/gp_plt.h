@@ -14,7 +14,11 @@
    stub's superblock then adds only what was not counted ahead.  With
    --direct-jumps, a call translated once its stub's slot is bound jumps
    past the stub while the slot holds the same function (gp_plt_bound);
-   the helper is told, and counts the stub itself. */
+   the helper is told, and counts the stub itself.  A stub not translated
+   yet is read from its code where its form allows, so the first call to
+   each stub gets the exit too.  When the function the slot leads to is
+   known at the call's translation, the plain call helper pushes it and
+   the stub's record is not read (gp_instrument.c). */
 
 #ifndef GP_PLT_H
 #define GP_PLT_H
