@@ -114,16 +114,32 @@ void gp_json_str(GpJson* j, const HChar* key, const HChar* v)
    else gp_out_write(j->o, "null", 4);
 }
 
+/* Decimal digits of v, written directly: a profile is mostly numbers,
+   and the core's printf formats them a character at a time through a
+   callback. */
+static void put_u64(GpOut* o, ULong v)
+{
+   HChar buf[24];
+   Int i = sizeof(buf);
+   do { buf[--i] = (HChar)('0' + v % 10); v /= 10; } while (v);
+   gp_out_write(o, buf + i, sizeof(buf) - i);
+}
+
 void gp_json_u64(GpJson* j, const HChar* key, ULong v)
 {
    sep(j, key);
-   gp_out_printf(j->o, "%llu", v);
+   put_u64(j->o, v);
 }
 
 void gp_json_i64(GpJson* j, const HChar* key, Long v)
 {
    sep(j, key);
-   gp_out_printf(j->o, "%lld", v);
+   if (v < 0) {
+      gp_out_putc(j->o, '-');
+      put_u64(j->o, 0 - (ULong)v);
+   } else {
+      put_u64(j->o, (ULong)v);
+   }
 }
 
 void gp_json_bool(GpJson* j, const HChar* key, Bool v)
@@ -144,6 +160,6 @@ void gp_json_fixed(GpJson* j, const HChar* key, ULong v, UInt decimals)
    UInt i;
    for (i = 0; i < decimals; i++) scale *= 10;
    sep(j, key);
-   if (decimals == 0) gp_out_printf(j->o, "%llu", v);
+   if (decimals == 0) put_u64(j->o, v);
    else gp_out_printf(j->o, "%llu.%0*llu", v / scale, (Int)decimals, v % scale);
 }
