@@ -2,6 +2,7 @@
 
 #include "gp_frames.h"
 #include "gp_callstack.h"
+#include "gp_elfdebug.h"
 #include "gp_io_site.h"
 #include "gp_options.h"
 #include "gp_threads.h"
@@ -34,13 +35,18 @@ UInt         gp_frames_n_sorted;
    frames and the leak figures are the same.  The switch is the core's own
    flag, set before each file mapping (the tool's pre-syscall hook runs
    before the core loads debug information in the mmap wrapper) and set
-   back after it. */
+   back after it.  The program and the loader are loaded by the core
+   itself, together, before the program's first system call: when the
+   program has no debug information (a distribution's binary), reading
+   them with inline information would only pay for the loader's, so the
+   flag is off until that first system call. */
 
 /* Not in the tool headers, but part of the core every release since 3.10
    (m_options.c); the core sets it for its own tools only. */
 extern Bool VG_(clo_read_inline_info);
 
 static Bool inline_wanted;      /* the user did not say --read-inline-info=no */
+static Bool startup_without;    /* off for the program and the loader */
 static XArray* inline_skipped;  /* paths loaded without it (--stats=yes) */
 
 void gp_frames_pre_clo_init(void)
@@ -67,10 +73,58 @@ static void note_skipped(const HChar* path)
    VG_(addToXA)(inline_skipped, &p);
 }
 
+/* The program's file, found as the core found it: a name with a '/' from
+   the starting directory, a bare name along the client's PATH.  False if
+   not found (a script's interpreter is then not checked). */
+static Bool exe_path(HChar* buf, SizeT size)
+{
+   const HChar* name = VG_(args_the_exename);
+   const HChar* p;
+   struct vg_stat st;
+   if (!name || !name[0]) return False;
+   if (name[0] == '/') {
+      if (VG_(strlen)(name) >= size) return False;
+      VG_(strcpy)(buf, name);
+      return True;
+   }
+   if (VG_(strchr)(name, '/')) {
+      const HChar* wd = VG_(get_startup_wd)();
+      if (!wd || VG_(strlen)(wd) + VG_(strlen)(name) + 2 > size) return False;
+      VG_(sprintf)(buf, "%s/%s", wd, name);
+      return True;
+   }
+   for (p = VG_(getenv)("PATH"); p && *p; ) {
+      const HChar* end = VG_(strchr)(p, ':');
+      SizeT dl = end ? (SizeT)(end - p) : VG_(strlen)(p);
+      if (dl > 0 && dl + VG_(strlen)(name) + 2 <= size) {
+         VG_(memcpy)(buf, p, dl);
+         buf[dl] = '/';
+         VG_(strcpy)(buf + dl + 1, name);
+         if (buf[0] == '/' && !sr_isError(VG_(stat)(buf, &st))
+             && VKI_S_ISREG(st.mode))
+            return True;
+      }
+      p = end ? end + 1 : NULL;
+   }
+   return False;
+}
+
+/* The objects the core loaded at start-up, without inline information. */
+static void startup_done(void)
+{
+   const DebugInfo* di;
+   startup_without = False;
+   VG_(clo_read_inline_info) = True;
+   for (di = VG_(next_DebugInfo)(NULL); di; di = VG_(next_DebugInfo)(di))
+      if (VG_(DebugInfo_get_filename)(di))
+         note_skipped(VG_(DebugInfo_get_filename)(di));
+}
+
 void gp_frames_pre_syscall(UInt sysno, const UWord* args)
 {
    HChar path[VKI_PATH_MAX + 1];
    Int fd;
+   if (startup_without) startup_done();
    if (!inline_wanted || gp_clo.runtime_inline || !is_mmap(sysno)) return;
    fd = (Int)args[4];
    if (fd < 0) return;                     /* anonymous: no debug info */
@@ -98,6 +152,11 @@ void gp_frames_init(void)
    inline_wanted = VG_(clo_read_inline_info);
    inline_skipped = VG_(newXA)(VG_(malloc), GP_CC("frames.skip"), VG_(free),
                                sizeof(const HChar*));
+   if (inline_wanted && !gp_clo.runtime_inline) {
+      HChar exe[VKI_PATH_MAX];
+      startup_without = exe_path(exe, sizeof(exe)) && !gp_elf_may_have_debug_info(exe);
+   }
+   if (startup_without) VG_(clo_read_inline_info) = False;
    loc_mask = 4095;
    loc_tab = VG_(calloc)(GP_CC("frames.tab"), loc_mask + 1, sizeof(GpFrameLoc*));
    stack_mask = 4095;

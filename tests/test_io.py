@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 
 PROGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "progs")
 
@@ -412,6 +413,47 @@ def test_lock_site_through_inlined_header_code(t):
     off = sites(["--heap=no", "--io=no", "--read-inline-info=no"])
     t.check(len(off) == 1 and off[0][2] != "lock_inlined.cpp",
             "without inline information the line is the header's: %s" % off)
+
+
+def test_startup_inline_info_follows_the_program(t):
+    """The core loads the program and the loader together, before the
+    program's first system call: their inline information is read only if
+    the program has debug information of its own, in itself or in a file
+    installed apart (here a .gnu_debuglink file beside it).  A program
+    without it would only pay for the loader's, which sites skip."""
+    src = t.prog("lock_inlined")
+    line = line_of("lock_inlined.cpp", "the lock's site")
+
+    def run(prog):
+        r = t.glprof([prog], ["--stats=yes", "--heap=no", "--io=no"])
+        skipped = sorted(os.path.basename(m) for m in re.findall(r"glprof:    (\S+)", r.stderr))
+        fr = r.json["frames"]
+        sites = [(fr[l["site"]]["name"], os.path.basename(fr[l["site"]]["file"] or ""),
+                  fr[l["site"]]["line"]) for l in r.json["locks"] if not l["internal"]]
+        return skipped, sites
+
+    def loader(names):
+        return [n for n in names if n.startswith("ld-linux") or n.startswith("ld-")]
+
+    skipped, sites = run(src)
+    t.check(not loader(skipped) and os.path.basename(src) not in skipped,
+            "a program with debug information: both read with it (%s)" % skipped)
+    t.eq(sites, [("add(int)", "lock_inlined.cpp", line)], "its lock site")
+
+    stripped = t.path("stripped")
+    subprocess.run(["strip", "-o", stripped, src], check=True)
+    skipped, _ = run(stripped)
+    t.check(loader(skipped) and "stripped" in skipped,
+            "a stripped program: it and the loader without (%s)" % skipped)
+
+    linked, dbg = t.path("linked"), t.path("linked.debug")
+    subprocess.run(["objcopy", "--only-keep-debug", src, dbg], check=True)
+    subprocess.run(["objcopy", "--strip-debug", "--add-gnu-debuglink=" + dbg, src, linked],
+                   check=True)
+    skipped, sites = run(linked)
+    t.check(not loader(skipped) and "linked" not in skipped,
+            "debug information beside the program: both read with it (%s)" % skipped)
+    t.eq(sites, [("add(int)", "lock_inlined.cpp", line)], "the lock site from the debug file")
 
 
 def test_locks_in_signal_handlers(t):
