@@ -160,10 +160,20 @@ def test_leak_mixed_records(t):
         return names[-1] == "main" or "start_thread" in names or len(names) >= 11
     t.check(all(ends_well(stack_names(j, r["stack"])) for r in recs),
             "stacks end at main or a thread's start (as Memcheck prints them)")
-    # the same loss records as errors: Memcheck reports one per shown record
-    gp_err = error_summary(g)
-    mc_err = error_summary(m)
-    t.eq(gp_err[0], mc_err[0], "errors (definite and possible loss records)")
+    # the same loss records as errors: Memcheck reports one per shown record.
+    # When one run's stale pointer moved a block from definitely to possibly
+    # lost (same_leaks allows it), that run shows one more or one fewer
+    # possibly-lost record, so its error count may differ by exactly one.
+    gp_err = error_summary(g)[0]
+    mc_err = error_summary(m)[0]
+    if gp_leaks(j) == mc_leaks(m):
+        t.eq(gp_err, mc_err, "errors (definite and possible loss records)")
+    else:
+        t.check(abs(gp_err - mc_err) <= 1,
+                "errors (definite and possible loss records), one block moved: %d vs %d"
+                % (gp_err, mc_err))
+    shown = [r for r in recs if r["kind"] in ("definite", "possible") and not r["suppressed"]]
+    t.eq(gp_err, len(shown), "one error per definite or possible record")
 
 
 def test_leak_heuristics(t):
