@@ -439,9 +439,13 @@ static inline Bool push_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs,
    return True;
 }
 
-static inline Bool call_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs)
+/* unfolded: the running thread's counter word (gp_tool.h), which the fast
+   paths add to the clock without folding it (three stores fewer per call
+   and return); whatever goes on to the general path folds it first. */
+static inline Bool call_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs,
+                             ULong unfolded)
 {
-   if (!push_fast(t, callee, sp, cs, t->accum + (gp_icount - t->c_start)))
+   if (!push_fast(t, callee, sp, cs, t->accum + (gp_icount + unfolded - t->c_start)))
       return False;
    gp_just_called = (UWord)callee;
    return True;
@@ -457,14 +461,14 @@ static inline Bool call_fast(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs)
    handler's, so the general path has nothing left to do.  Anything else
    (a handler's frame, a pending one, ...) goes on in the general path,
    which gives the same result. */
-static inline Bool return_fast(GpThread* t, Addr sp)
+static inline Bool return_fast(GpThread* t, Addr sp, ULong unfolded)
 {
    GpFrame* f = top_of(t);
    ULong now;
    if (GP_UNLIKELY(t->depth < 2 || f->fn == NULL || f->sp >= sp
                    || (f->flags & (GP_FR_SIGNAL | GP_FR_DEPTHMAP | GP_FR_TOGGLE))))
       return False;
-   now = t->collecting ? t->accum + (gp_icount - t->c_start) : t->accum;
+   now = t->collecting ? t->accum + (gp_icount + unfolded - t->c_start) : t->accum;
    accrue(t, now);
    do {
       GpFn* fn = f->fn;
@@ -482,12 +486,16 @@ static inline Bool return_fast(GpThread* t, Addr sp)
    return GP_LIKELY(f->sp >= sp && f->fn != NULL && !(f->flags & GP_FR_SIGNAL));
 }
 
-VG_REGPARM(1) void gp_cs_sb_return(Addr sp)
+VG_REGPARM(2) void gp_cs_sb_return(Addr sp, void* gs)
 {
    GpThread* t;
-   if (GP_UNLIKELY(gp_lockobs_sp < sp)) gp_lockobs_returned(sp);
+   if (GP_UNLIKELY(gp_lockobs_sp < sp)) {
+      gp_icount_fold(gs);
+      gp_lockobs_returned(sp);
+   }
    t = gp_cur_thread;
-   if (GP_LIKELY(return_fast(t, sp))) return;
+   if (GP_LIKELY(return_fast(t, sp, *gp_icount_word(gs)))) return;
+   gp_icount_fold(gs);
    st.ret_slow++;   /* (and a chain partly popped above goes on here) */
    unwind(t, sp, gp_thread_now(t));
    publish(t);
@@ -496,13 +504,17 @@ VG_REGPARM(1) void gp_cs_sb_return(Addr sp)
 /* A return point in code without a symbol (or a PLT stub): as
    gp_cs_sb_return, and a pending top frame (a call whose callee was not
    known) is this code's. */
-VG_REGPARM(2) void gp_cs_sb_return_to(GpFn* fn, Addr sp)
+VG_REGPARM(3) void gp_cs_sb_return_to(GpFn* fn, Addr sp, void* gs)
 {
    GpThread* t = gp_cur_thread;
    GpFrame* f;
    ULong now;
-   if (GP_UNLIKELY(gp_lockobs_sp < sp)) gp_lockobs_returned(sp);
-   if (GP_LIKELY(return_fast(t, sp))) return;
+   if (GP_UNLIKELY(gp_lockobs_sp < sp)) {
+      gp_icount_fold(gs);
+      gp_lockobs_returned(sp);
+   }
+   if (GP_LIKELY(return_fast(t, sp, *gp_icount_word(gs)))) return;
+   gp_icount_fold(gs);
    st.sb_enter++;
    now = gp_thread_now(t);
    unwind(t, sp, now);
@@ -513,12 +525,15 @@ VG_REGPARM(2) void gp_cs_sb_return_to(GpFn* fn, Addr sp)
 
 /* A function's entry whose test found that the last call was not to fn
    (gp_just_called, read here before generated code clears it). */
-VG_REGPARM(2) void gp_cs_sb_entry(GpFn* fn, Addr sp)
+VG_REGPARM(3) void gp_cs_sb_entry(GpFn* fn, Addr sp, void* gs)
 {
    GpThread* t = gp_cur_thread;
    UWord just_called = gp_just_called;
    ULong now;
    GpFrame* f;
+   gp_icount_fold(gs);
+   /* (a rare helper: where the thread's word is, for gp_icount_sync) */
+   gp_icount_learn(t->tid, gs);
 
    /* a lock call returned (gp_lockobs.h): booked before its frame goes */
    if (GP_UNLIKELY(gp_lockobs_sp < sp)) gp_lockobs_returned(sp);
@@ -596,17 +611,19 @@ call_slow(GpThread* t, GpFn* callee, Addr sp, GpCallSite* cs)
    gp_just_called = (UWord)(f->fn ? f->fn : &gp_pending_fn);
 }
 
-static inline void call_general(GpFn* callee, Addr sp, GpCallSite* cs)
+static inline void call_general(GpFn* callee, Addr sp, GpCallSite* cs, void* gs)
 {
    GpThread* t = gp_cur_thread;
-   if (GP_LIKELY(call_fast(t, callee, sp, cs))) return;
+   if (GP_LIKELY(call_fast(t, callee, sp, cs, *gp_icount_word(gs)))) return;
+   gp_icount_fold(gs);
    call_slow(t, callee, sp, cs);
 }
 
-VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs, UWord n)
+VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs, UWord n,
+                              void* gs)
 {
    gp_icount += n;
-   call_general(callee, sp, cs);
+   call_general(callee, sp, cs, gs);
 }
 
 /* Calls to a PLT stub: the slot the stub jumps through names the callee
@@ -621,7 +638,7 @@ VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs, UWord n)
    costs a helper call, never a wrong profile.  Otherwise (no code known
    at the slot yet) a pending frame, resolved at the callee's entry. */
 VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs, UWord n,
-                                  UWord direct)
+                                  UWord direct, void* gs)
 {
    gp_icount += n;
    if (GP_LIKELY(p->got != 0)) {
@@ -633,7 +650,7 @@ VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs, UWord n,
       }
       if (fn) {
          gp_icount += p->n_instrs;
-         if (GP_LIKELY(call_fast(gp_cur_thread, fn, sp, cs))) {
+         if (GP_LIKELY(call_fast(gp_cur_thread, fn, sp, cs, *gp_icount_word(gs)))) {
             /* the stub's superblock subtracts what was counted ahead;
                a direct exit skips it */
             gp_plt_ahead = direct ? 0 : p->n_instrs;
@@ -646,7 +663,7 @@ VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs, UWord n,
    /* A direct exit skips the stub: count it as its superblock would
       have, for the caller (the pending frame starts after it). */
    if (direct) gp_icount += p->n_instrs;
-   call_general(GP_CALLEE_PLT, sp, cs);
+   call_general(GP_CALLEE_PLT, sp, cs, gs);
 }
 
 /* Indirect calls: the target is only known now.  Most indirect call
@@ -656,7 +673,7 @@ VG_REGPARM(3) void gp_cs_call_plt(GpPlt* p, Addr sp, GpCallSite* cs, UWord n,
    (code without a symbol gets its address-named function here, so it
    never needs a test of its own). */
 VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs,
-                                       UWord n)
+                                       UWord n, void* gs)
 {
    GpFn* callee;
    if (GP_LIKELY(cs->ind_target == target && cs->ind_gen == entry_gen)) {
@@ -676,7 +693,7 @@ VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs,
       cs->ind_gen = entry_gen;
    }
    gp_icount += n;
-   call_general(callee, sp, cs);
+   call_general(callee, sp, cs, gs);
 }
 
 void gp_cs_print_stats(void)

@@ -57,26 +57,29 @@ GpCallSite* gp_cs_site(Addr ret_addr, GpFn* caller);
 
 struct GpPlt;
 
-/* Helpers called from generated code (gp_instrument.c). */
+/* Helpers called from generated code (gp_instrument.c).  Each is given
+   the guest state (gs, last) and first folds the instruction counter's
+   word (gp_tool.h). */
 /* Generated code evaluates the arguments of a guarded call whether it is
    made or not, so these take as few as they can. */
 /* A function's entry that the last call did not push (gp_just_called). */
-VG_REGPARM(2) void gp_cs_sb_entry(GpFn* fn, Addr sp);
+VG_REGPARM(3) void gp_cs_sb_entry(GpFn* fn, Addr sp, void* gs);
 /* A return point (SP rose above the top frame's) inside a known
    function, the commonest case ... */
-VG_REGPARM(1) void gp_cs_sb_return(Addr sp);
+VG_REGPARM(2) void gp_cs_sb_return(Addr sp, void* gs);
 /* ... and one in code without a symbol, which names a pending frame
    (fn; NULL in a PLT stub). */
-VG_REGPARM(2) void gp_cs_sb_return_to(GpFn* fn, Addr sp);
+VG_REGPARM(3) void gp_cs_sb_return_to(GpFn* fn, Addr sp, void* gs);
 /* Calls; n: instructions of the calling superblock that generated code
    left for the helper to add to gp_icount. */
-VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs, UWord n);
+VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs, UWord n,
+                              void* gs);
 /* direct: the calling superblock jumps past the stub to where its slot
    leads (gp_plt_bound), so no stub superblock will count the stub. */
 VG_REGPARM(3) void gp_cs_call_plt(struct GpPlt* stub, Addr sp, GpCallSite* cs,
-                                  UWord n, UWord direct);
+                                  UWord n, UWord direct, void* gs);
 VG_REGPARM(3) void gp_cs_call_indirect(Addr target, Addr sp, GpCallSite* cs,
-                                       UWord n);
+                                       UWord n, void* gs);
 
 /* An entry address seen at translation time, so an indirect call to it
    knows its callee without a second helper call. */

@@ -81,6 +81,10 @@ static VG_REGPARM(1) UWord fast_request(VexGuestArchState* gs)
    if (arg[0] >= VG_USERREQ__CLIENT_CALL1 && arg[0] <= VG_USERREQ__CLIENT_CALL3
        && is_handler(arg[1])) {
       ThreadId tid = VG_(get_running_tid)();
+      /* the handlers read the clock (gp_tool.h); and learning where the
+         thread's counter is spares them the core's copy of it */
+      gp_icount_learn(tid, gs);
+      gp_icount_fold(gs);
       switch (arg[0]) {
       case VG_USERREQ__CLIENT_CALL1:
          r = ((UWord (*)(ThreadId, UWord))arg[1])(tid, arg[2]);
@@ -133,7 +137,7 @@ void gp_fastcall_instrument(IRSB* sb, const VexGuestLayout* layout)
    done = newIRTemp(sb->tyenv, wty);
    d = unsafeIRDirty_1_N(done, 1, "gp_fastcall", VG_(fnptr_to_fnentry)(fast_request),
                          mkIRExprVec_1(IRExpr_GSPTR()));
-   d->nFxState = 5;
+   d->nFxState = 6;
    declare_state(d, 0, Ifx_Read, offsetof(VexGuestArchState, GP_REQ_ARGS), w);
    /* Modify, not Write: when the request is not answered here the
       register keeps the request's default value. */
@@ -141,6 +145,8 @@ void gp_fastcall_instrument(IRSB* sb, const VexGuestLayout* layout)
    declare_state(d, 2, Ifx_Read, layout->offset_SP, layout->sizeof_SP);
    declare_state(d, 3, Ifx_Read, layout->offset_IP, layout->sizeof_IP);
    declare_state(d, 4, Ifx_Read, offsetof(VexGuestArchState, GP_REQ_FP), w);
+   /* the instruction counter's word, which the helper folds (gp_tool.h) */
+   declare_state(d, 5, Ifx_Modify, GP_ICOUNT_IR_OFF(layout), sizeof(ULong));
    /* The request block (what VEX is told; the handlers touch client
       memory elsewhere too, and any memory effect keeps VEX from caching
       client memory across the call). */

@@ -487,6 +487,7 @@ static void* alloc_block(ThreadId tid, SizeT n, SizeT align, UInt kind, Bool zer
    /* A "negative" size is refused without counting, as Memcheck refuses
       it (its "fishy value" check); blocks must fit the store's records. */
    if ((SSizeT)n < 0) return NULL;
+   gp_icount_sync(tid);    /* the scheduler's path to here folds nothing */
    s = site_here(tid);
    if (!gp_store_alloc(n, align, &b)) return NULL;
    if (zero || tracking) gp_store_zero(b.payload, n);
@@ -504,6 +505,7 @@ static void free_block(ThreadId tid, Addr p, UInt fkind)
    UInt kind;
    GpSite* s;
    if (p == 0) return;
+   gp_icount_sync(tid);
    gp_heap.total_frees++;          /* Memcheck counts every free it sees */
    if (!gp_store_find(p, &b, fkind == GP_AK_CUSTOM)) {
       gp_heap.invalid_frees++;
@@ -545,6 +547,7 @@ static void* realloc_block(ThreadId tid, Addr p_old, SizeT n)
       n = 1;
    }
 #endif
+   gp_icount_sync(tid);
    /* Memcheck counts a realloc as a free and an allocation, before it
       looks at the pointer. */
    gp_heap.total_frees++;

@@ -8,8 +8,9 @@
       superblocks pay one load and one compare; the helper runs about once
       per return.
    2. Before every exit and at the end, an inline 64-bit add of the
-      instructions executed so far to gp_icount (no helper call; at the
-      end of a superblock that ends in a call, the call helper adds them),
+      instructions executed so far to the thread's counter word in the
+      guest state (gp_tool.h; no helper call; at the end of a superblock
+      that ends in a call, the call helper adds them),
       and with --lines=yes an increment of that exit point's counter, from
       which per-instruction and per-line counts are exact (an exit with no
       instruction since the previous one shares its counter; code without
@@ -49,6 +50,9 @@ typedef struct {
    IRType wty;         /* host word type (Ity_I32 / Ity_I64) */
    Int    offset_SP;
    Int    offset_IP;
+   Int    offset_icount;  /* the instruction counter's word (gp_tool.h) */
+   IRTemp icount;      /* a temporary holding the word's value, or
+                          IRTemp_INVALID after a helper that folds it */
    IRType spty;        /* guest word type */
 } Ctx;
 
@@ -65,6 +69,22 @@ static IRTemp emit_tmp(const Ctx* c, IRType ty, IRExpr* e)
    return t;
 }
 
+/* The thread's instruction counter += n: its word in the guest state,
+   addressed off the guest-state register, is read once per superblock
+   (again only after a helper that folds it) and kept in a temporary: an
+   add and a store per exit.  (VEX's cleanup after instrumentation does
+   not remove repeated Gets itself.) */
+static void emit_add_icount(Ctx* c, ULong n)
+{
+   IRTemp sum;
+   if (c->icount == IRTemp_INVALID)
+      c->icount = emit_tmp(c, Ity_I64, IRExpr_Get(c->offset_icount, Ity_I64));
+   sum = emit_tmp(c, Ity_I64, IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(c->icount),
+                                           IRExpr_Const(IRConst_U64(n))));
+   addStmtToIRSB(c->sb, IRStmt_Put(c->offset_icount, IRExpr_RdTmp(sum)));
+   c->icount = sum;
+}
+
 /* *counter += n, inline: Load/Add/Store of a 64-bit value at a fixed host
    address. */
 static void emit_add64(const Ctx* c, ULong* counter, ULong n)
@@ -79,11 +99,11 @@ static void emit_add64(const Ctx* c, ULong* counter, ULong n)
 }
 
 /* The end of a PLT stub's superblock (gp_plt.h):
-   gp_icount += n - gp_plt_ahead; gp_plt_ahead = 0. */
-static void emit_add64_less_ahead(const Ctx* c, ULong n)
+   counter += n - gp_plt_ahead; gp_plt_ahead = 0. */
+static void emit_add_icount_less_ahead(Ctx* c, ULong n)
 {
-   IRExpr* ia = mk_word(c, (UWord)&gp_icount);
-   IRTemp cnt = emit_tmp(c, Ity_I64, IRExpr_Load(Iend_LE, Ity_I64, ia));
+   IRTemp cnt = c->icount != IRTemp_INVALID
+                ? c->icount : emit_tmp(c, Ity_I64, IRExpr_Get(c->offset_icount, Ity_I64));
    IRTemp ahead = emit_tmp(c, c->wty, IRExpr_Load(Iend_LE, c->wty,
                                                   mk_word(c, (UWord)&gp_plt_ahead)));
    IRExpr* ahead64 = c->wty == Ity_I64 ? IRExpr_RdTmp(ahead)
@@ -91,8 +111,8 @@ static void emit_add64_less_ahead(const Ctx* c, ULong n)
    IRTemp sum = emit_tmp(c, Ity_I64, IRExpr_Binop(Iop_Add64, IRExpr_RdTmp(cnt),
                                                   IRExpr_Const(IRConst_U64(n))));
    IRTemp res = emit_tmp(c, Ity_I64, IRExpr_Binop(Iop_Sub64, IRExpr_RdTmp(sum), ahead64));
-   addStmtToIRSB(c->sb, IRStmt_Store(Iend_LE, mk_word(c, (UWord)&gp_icount),
-                                     IRExpr_RdTmp(res)));
+   addStmtToIRSB(c->sb, IRStmt_Put(c->offset_icount, IRExpr_RdTmp(res)));
+   c->icount = res;
    addStmtToIRSB(c->sb, IRStmt_Store(Iend_LE, mk_word(c, (UWord)&gp_plt_ahead),
                                      mk_word(c, 0)));
 }
@@ -108,18 +128,27 @@ static IRTemp emit_load_word(const Ctx* c, void* addr)
                                           mk_word(c, (UWord)addr)));
 }
 
-/* The helpers read the instruction counter; tell VEX so no store to it is
-   moved past them. */
-static void declare_reads_icount(IRDirty* d)
+/* The call stack's helpers fold the thread's counter word (gp_tool.h):
+   VEX must store its pending value before the call and read it again
+   after.  They also write the words generated code loads (gp_top_sp,
+   gp_just_called, gp_plt_ahead): a declared memory effect keeps VEX from
+   reusing a value loaded before the call. */
+static void declare_effects(Ctx* c, IRDirty* d)
 {
-   d->mFx = Ifx_Read;
-   d->mAddr = mkIRExpr_HWord((HWord)&gp_icount);
-   d->mSize = sizeof(gp_icount);
+   c->icount = IRTemp_INVALID;
+   d->nFxState = 1;
+   VG_(memset)(&d->fxState[0], 0, sizeof(d->fxState[0]));
+   d->fxState[0].fx = Ifx_Modify;
+   d->fxState[0].offset = c->offset_icount;
+   d->fxState[0].size = sizeof(ULong);
+   d->mFx = Ifx_Modify;
+   d->mAddr = mkIRExpr_HWord((HWord)&gp_just_called);
+   d->mSize = sizeof(gp_just_called);
 }
 
 /* ---- the three insertions ------------------------------------------- */
 
-static void emit_sb_entry_check(const Ctx* c, GpFn* fn, GpCodeKind kind)
+static void emit_sb_entry_check(Ctx* c, GpFn* fn, GpCodeKind kind)
 {
    Bool is64 = c->wty == Ity_I64;
    IRTemp sp = emit_get_sp(c);
@@ -149,18 +178,19 @@ static void emit_sb_entry_check(const Ctx* c, GpFn* fn, GpCodeKind kind)
                                     IRExpr_RdTmp(top), IRExpr_RdTmp(sp)));
    }
    if (kind == GP_CODE_BODY)
-      d = unsafeIRDirty_0_N(1, "gp_cs_sb_return",
+      d = unsafeIRDirty_0_N(2, "gp_cs_sb_return",
                             VG_(fnptr_to_fnentry)(&gp_cs_sb_return),
-                            mkIRExprVec_1(IRExpr_RdTmp(sp)));
+                            mkIRExprVec_2(IRExpr_RdTmp(sp), IRExpr_GSPTR()));
    else
-      d = unsafeIRDirty_0_N(2, kind == GP_CODE_ENTRY ? "gp_cs_sb_entry"
+      d = unsafeIRDirty_0_N(3, kind == GP_CODE_ENTRY ? "gp_cs_sb_entry"
                                                       : "gp_cs_sb_return_to",
                             VG_(fnptr_to_fnentry)(kind == GP_CODE_ENTRY
                                                   ? (void*)&gp_cs_sb_entry
                                                   : (void*)&gp_cs_sb_return_to),
-                            mkIRExprVec_2(mk_word(c, (UWord)fn), IRExpr_RdTmp(sp)));
+                            mkIRExprVec_3(mk_word(c, (UWord)fn), IRExpr_RdTmp(sp),
+                                          IRExpr_GSPTR()));
    d->guard = IRExpr_RdTmp(guard);
-   declare_reads_icount(d);
+   declare_effects(c, d);
    addStmtToIRSB(c->sb, IRStmt_Dirty(d));
    if (kind == GP_CODE_ENTRY)
       addStmtToIRSB(c->sb, IRStmt_Store(Iend_LE, mk_word(c, (UWord)&gp_just_called),
@@ -214,7 +244,7 @@ static Bool makes_call(const IRSB* sb, Int first)
    superblock not yet added to gp_icount, which the helper adds first (a
    superblock's final add folded into the call it ends with: three host
    instructions fewer per call). */
-static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
+static void emit_call(Ctx* c, IRExpr* target, Addr ret_addr,
                       GpFn* caller, IRExpr* guard, ULong n)
 {
    IRTemp sp = emit_get_sp(c);
@@ -259,32 +289,34 @@ static void emit_call(const Ctx* c, IRExpr* target, Addr ret_addr,
                is made is renamed by the callee's entry test, as a stale
                PLT record's would be. */
             IRDirty* b = unsafeIRDirty_0_N(3, "gp_cs_call", VG_(fnptr_to_fnentry)(&gp_cs_call),
-                                           mkIRExprVec_4(mk_word(c, (UWord)bound_fn),
+                                           mkIRExprVec_5(mk_word(c, (UWord)bound_fn),
                                                          IRExpr_RdTmp(sp), site,
-                                                         mk_word(c, (UWord)(n + p->n_instrs))));
+                                                         mk_word(c, (UWord)(n + p->n_instrs)),
+                                                         IRExpr_GSPTR()));
             b->guard = IRExpr_RdTmp(go);
-            declare_reads_icount(b);
-            b->mFx = Ifx_Modify;
+            declare_effects(c, b);
             addStmtToIRSB(c->sb, IRStmt_Dirty(b));
             guard = IRExpr_RdTmp(emit_tmp(c, Ity_I1, IRExpr_Unop(Iop_Not1, IRExpr_RdTmp(go))));
             direct = mk_word(c, 0);
          }
          d = unsafeIRDirty_0_N(3, "gp_cs_call_plt",
                                VG_(fnptr_to_fnentry)(&gp_cs_call_plt),
-                               mkIRExprVec_5(mk_word(c, (UWord)p),
-                                             IRExpr_RdTmp(sp), site, pending, direct));
+                               mkIRExprVec_6(mk_word(c, (UWord)p),
+                                             IRExpr_RdTmp(sp), site, pending, direct,
+                                             IRExpr_GSPTR()));
       } else
          d = unsafeIRDirty_0_N(3, "gp_cs_call", VG_(fnptr_to_fnentry)(&gp_cs_call),
-                               mkIRExprVec_4(mk_word(c, (UWord)callee),
-                                             IRExpr_RdTmp(sp), site, pending));
+                               mkIRExprVec_5(mk_word(c, (UWord)callee),
+                                             IRExpr_RdTmp(sp), site, pending,
+                                             IRExpr_GSPTR()));
    } else {
       d = unsafeIRDirty_0_N(3, "gp_cs_call_indirect",
                             VG_(fnptr_to_fnentry)(&gp_cs_call_indirect),
-                            mkIRExprVec_4(target, IRExpr_RdTmp(sp), site, pending));
+                            mkIRExprVec_5(target, IRExpr_RdTmp(sp), site, pending,
+                                          IRExpr_GSPTR()));
    }
    if (guard) d->guard = guard;
-   declare_reads_icount(d);
-   if (n) d->mFx = Ifx_Modify;
+   declare_effects(c, d);
    addStmtToIRSB(c->sb, IRStmt_Dirty(d));
    if (to)
       addStmtToIRSB(c->sb, IRStmt_Exit(IRExpr_RdTmp(go), Ijk_Boring,
@@ -400,6 +432,9 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    c.spty = gWordTy;
    c.offset_SP = layout->offset_SP;
    c.offset_IP = layout->offset_IP;
+   c.offset_icount = GP_ICOUNT_IR_OFF(layout);
+   c.icount = IRTemp_INVALID;
+   tl_assert(layout->total_sizeB == sizeof(VexGuestArchState));
 
    /* The preamble (self-check, wrapper set-up) is copied untouched and
       never counted. */
@@ -467,7 +502,7 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
          break;
       case Ist_Exit:
          /* Everything up to this point ran if we got here. */
-         if (pending) { emit_add64(&c, &gp_icount, pending); pending = 0; }
+         if (pending) { emit_add_icount(&c, pending); pending = 0; }
          if (code) emit_checkpoint(&c, code, &ncheck, ninstr);
          if (gp_clo.cpu && st->Ist.Exit.jk == Ijk_Call)
             emit_call(&c, IRExpr_Const(st->Ist.Exit.dst),
@@ -482,8 +517,8 @@ IRSB* gp_instrument(VgCallbackClosure* closure, IRSB* sbIn,
    }
 
    ends_in_call = gp_clo.cpu && sbIn->jumpkind == Ijk_Call;
-   if (plt_ahead) emit_add64_less_ahead(&c, pending);
-   else if (pending && !ends_in_call) emit_add64(&c, &gp_icount, pending);
+   if (plt_ahead) emit_add_icount_less_ahead(&c, pending);
+   else if (pending && !ends_in_call) emit_add_icount(&c, pending);
    else if (ends_in_call) call_pending = pending;   /* the call adds them */
    if (code) {
       emit_checkpoint(&c, code, &ncheck, ninstr);

@@ -216,9 +216,11 @@ static Pending* push(PendingStack* s)
    return &s->p[s->n++];
 }
 
-static VG_REGPARM(3) void lockobs_enter(UWord ix, UWord a0, UWord a1, Addr sp)
+static VG_REGPARM(3) void lockobs_enter(UWord ix, UWord a0, UWord a1, Addr sp,
+                                        void* gs)
 {
    ThreadId tid = VG_(get_running_tid)();
+   gp_icount_fold(gs);      /* the lock profile reads the clock */
    const LockFn* f = &lock_fns[ix];
    PendingStack* s = &pending[tid];
    Pending* p;
@@ -299,6 +301,13 @@ VG_REGPARM(1) void gp_lockobs_returned(Addr sp)
    publish(tid);
 }
 
+/* The same, from generated code (--cpu=no: no call stack helper calls it). */
+static VG_REGPARM(2) void lockobs_returned(Addr sp, void* gs)
+{
+   gp_icount_fold(gs);
+   gp_lockobs_returned(sp);
+}
+
 void gp_lockobs_pre_signal(ThreadId tid, Bool alt_stack)
 {
    Pending* p;
@@ -350,17 +359,20 @@ static IRExpr* word_const(IRType wty, UWord w)
 
 /* The helpers read the stack (for a site) and the result register:
    VEX must have written the guest SP, IP, frame pointer and result
-   register back. */
+   register back.  They fold the instruction counter's word (gp_tool.h). */
 static void declare_reads_regs(IRDirty* d, const VexGuestLayout* layout)
 {
    VG_(memset)(&d->fxState, 0, sizeof(d->fxState));
+   d->fxState[3].fx = Ifx_Modify;
+   d->fxState[3].offset = GP_ICOUNT_IR_OFF(layout);
+   d->fxState[3].size = sizeof(ULong);
 #if !defined(GP_NO_LOCKOBS)
-   d->fxState[3].fx = Ifx_Read;
-   d->fxState[3].offset = GP_RET_REG;
-   d->fxState[3].size = sizeof(UWord);
-   d->nFxState = 4;
+   d->fxState[4].fx = Ifx_Read;
+   d->fxState[4].offset = GP_RET_REG;
+   d->fxState[4].size = sizeof(UWord);
+   d->nFxState = 5;
 #else
-   d->nFxState = 3;
+   d->nFxState = 4;
 #endif
    d->fxState[0].fx = Ifx_Read;
    d->fxState[0].offset = layout->offset_SP;
@@ -406,8 +418,8 @@ void gp_lockobs_instrument_entry(IRSB* sb, GpFn* fn,
    sp = newIRTemp(sb->tyenv, wty);
    addStmtToIRSB(sb, IRStmt_WrTmp(sp, IRExpr_Get(layout->offset_SP, wty)));
    d = unsafeIRDirty_0_N(3, "lockobs_enter", VG_(fnptr_to_fnentry)(&lockobs_enter),
-                         mkIRExprVec_4(word_const(wty, (UWord)ix), a0, a1,
-                                       IRExpr_RdTmp(sp)));
+                         mkIRExprVec_5(word_const(wty, (UWord)ix), a0, a1,
+                                       IRExpr_RdTmp(sp), IRExpr_GSPTR()));
    declare_reads_regs(d, layout);
    addStmtToIRSB(sb, IRStmt_Dirty(d));
 }
@@ -424,8 +436,8 @@ void gp_lockobs_instrument_return(IRSB* sb, const VexGuestLayout* layout,
                                                    word_const(wty, (UWord)&gp_lockobs_sp))));
    addStmtToIRSB(sb, IRStmt_WrTmp(guard, IRExpr_Binop(wty == Ity_I64 ? Iop_CmpLT64U : Iop_CmpLT32U,
                                                       IRExpr_RdTmp(top), IRExpr_RdTmp(sp))));
-   d = unsafeIRDirty_0_N(1, "gp_lockobs_returned", VG_(fnptr_to_fnentry)(&gp_lockobs_returned),
-                         mkIRExprVec_1(IRExpr_RdTmp(sp)));
+   d = unsafeIRDirty_0_N(2, "lockobs_returned", VG_(fnptr_to_fnentry)(&lockobs_returned),
+                         mkIRExprVec_2(IRExpr_RdTmp(sp), IRExpr_GSPTR()));
    d->guard = IRExpr_RdTmp(guard);
    declare_reads_regs(d, layout);
    addStmtToIRSB(sb, IRStmt_Dirty(d));

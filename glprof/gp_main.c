@@ -31,6 +31,10 @@ ULong gp_icount;
 
 static void pre_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs)
 {
+   /* first: the concerns read the clock; and before the core's own
+      wrapper, which for sigreturn restores the guest state saved when
+      the signal came, the counter's word with it (pre_deliver_signal) */
+   gp_icount_sync(tid);
    gp_proc_pre_syscall(tid, sysno, args);
    gp_frames_pre_syscall(sysno, args);
    /* always: clock reads and thread sites are kept with --io=no too */
@@ -48,6 +52,7 @@ static void post_syscall(ThreadId tid, UInt sysno, UWord* args, UInt nArgs,
 
 static Bool client_request(ThreadId tid, UWord* arg, UWord* ret)
 {
+   gp_icount_sync(tid);
    return gp_control_client_request(tid, arg, ret);
 }
 
@@ -67,6 +72,9 @@ static void atfork_child(ThreadId tid)
 
 static void pre_deliver_signal(ThreadId tid, Int sigNo, Bool alt_stack)
 {
+   /* before the core saves the guest state in the signal frame: the word
+      it restores at sigreturn is then zero (pre_syscall) */
+   gp_icount_sync(tid);
    gp_cs_pre_signal(tid, sigNo, alt_stack);
    gp_lockobs_pre_signal(tid, alt_stack);
 }
@@ -114,6 +122,8 @@ static void print_stats(void)
 static void gp_fini(Int exitcode)
 {
    GpProfile* p;
+   /* a fatal signal ends the run with the last instructions unfolded */
+   if (gp_cur_thread) gp_icount_sync(gp_cur_thread->tid);
    gp_proc_at_exit();
    gp_threads_fini();
    p = gp_analyse(True, NULL);

@@ -15,6 +15,7 @@
 GpThread* gp_cur_thread;
 
 static GpThread** live;         /* indexed by ThreadId, VG_N_THREADS long */
+ULong**          gp_icount_words;   /* (gp_tool.h) */
 static XArray*    all;          /* GpThread*, creation order */
 static UInt       n_alive;      /* records not yet retired: counted, since
                                    every exit syscall asks (a program may
@@ -115,6 +116,33 @@ static void pre_thread_ll_exit(ThreadId tid)
    }
 }
 
+/* ---- the instruction counter's per-thread word (gp_tool.h) ------------- */
+
+/* Is tid a thread the core knows (its slot not free)?  The core's own
+   test is not in the tool API; its thread iterator skips free slots. */
+static Bool core_has_thread(ThreadId tid)
+{
+   ThreadId it = tid - 1;
+   Addr lo, hi;
+   return VG_(thread_stack_next)(&it, &lo, &hi) && it == tid;
+}
+
+/* Only the running thread's word is ever non-zero: a thread switch folds
+   the word of the thread that stopped (gp_thread_switch).  tid may have
+   ended: a learned word stays readable, the core's copy is not asked for
+   a thread it no longer has. */
+void gp_icount_sync_slow(ThreadId tid)
+{
+   ULong w;
+   if (tid == VG_INVALID_THREADID || tid > VG_N_THREADS || !core_has_thread(tid))
+      return;
+   VG_(get_shadow_regs_area)(tid, (UChar*)&w, 1, GP_ICOUNT_SHADOW_OFF, sizeof w);
+   if (w == 0) return;
+   gp_icount += w;
+   w = 0;
+   VG_(set_shadow_regs_area)(tid, 1, GP_ICOUNT_SHADOW_OFF, sizeof w, (const UChar*)&w);
+}
+
 void gp_thread_switch(ThreadId tid)
 {
    GpThread* t;
@@ -122,6 +150,8 @@ void gp_thread_switch(ThreadId tid)
    t = live[tid];
    if (!t) return;     /* not a thread we know (cannot run guest code) */
    if (gp_cur_thread) {
+      /* the stopped thread's last instructions are its own */
+      gp_icount_sync(gp_cur_thread->tid);
       gp_cur_thread->accum = gp_thread_now(gp_cur_thread);
       /* A timeslice can end between a call and its callee's first
          superblock: the flag is the caller thread's, not the next one's
@@ -165,6 +195,7 @@ void gp_threads_init(void)
    ThreadId main_tid = 1;
    all = VG_(newXA)(VG_(malloc), GP_CC("thr.all"), VG_(free), sizeof(GpThread*));
    live = VG_(calloc)(GP_CC("thr.live"), VG_N_THREADS + 1, sizeof(GpThread*));
+   gp_icount_words = VG_(calloc)(GP_CC("thr.icount"), VG_N_THREADS + 1, sizeof(ULong*));
    VG_(track_pre_thread_ll_create)(pre_thread_ll_create);
    VG_(track_pre_thread_first_insn)(pre_thread_first_insn);
    VG_(track_pre_thread_ll_exit)(pre_thread_ll_exit);
