@@ -74,6 +74,9 @@ VG_REGPARM(3) void gp_cs_sb_return_to(GpFn* fn, Addr sp, void* gs);
    left for the helper to add to gp_icount. */
 VG_REGPARM(3) void gp_cs_call(GpFn* callee, Addr sp, GpCallSite* cs, UWord n,
                               void* gs);
+/* gp_cs_call's callee for a call to a PLT stub whose target is not known:
+   a pending frame, which the callee's entry names. */
+extern GpFn* const gp_cs_callee_plt;
 /* direct: the calling superblock jumps past the stub to where its slot
    leads (gp_plt_bound), so no stub superblock will count the stub. */
 VG_REGPARM(3) void gp_cs_call_plt(struct GpPlt* stub, Addr sp, GpCallSite* cs,

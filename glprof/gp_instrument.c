@@ -284,26 +284,30 @@ static void emit_call(Ctx* c, IRExpr* target, Addr ret_addr,
                the plain call helper pushes it, with the skipped stub's
                instructions counted for the caller (as the stub's
                superblock would have), and the PLT helper and the stub's
-               record are left alone; it runs only when the guard fails.
-               A function that is no longer the code at 'to' when the call
-               is made is renamed by the callee's entry test, as a stale
-               PLT record's would be. */
-            IRDirty* b = unsafeIRDirty_0_N(3, "gp_cs_call", VG_(fnptr_to_fnentry)(&gp_cs_call),
-                                           mkIRExprVec_5(mk_word(c, (UWord)bound_fn),
-                                                         IRExpr_RdTmp(sp), site,
-                                                         mk_word(c, (UWord)(n + p->n_instrs)),
-                                                         IRExpr_GSPTR()));
-            b->guard = IRExpr_RdTmp(go);
-            declare_effects(c, b);
-            addStmtToIRSB(c->sb, IRStmt_Dirty(b));
-            guard = IRExpr_RdTmp(emit_tmp(c, Ity_I1, IRExpr_Unop(Iop_Not1, IRExpr_RdTmp(go))));
-            direct = mk_word(c, 0);
+               record are left alone.  When it fails (the slot changed),
+               the same call is told of a call to a stub (a pending frame,
+               named at the callee's entry) and the stub runs and counts
+               itself.  One call with its arguments chosen, not two
+               guarded ones: generated code evaluates a guarded call's
+               arguments whether it is made or not.  A function that is
+               no longer the code at 'to' when the call is made is renamed
+               by the callee's entry test, as a stale PLT record's would
+               be. */
+            IRExpr* go_x = IRExpr_RdTmp(go);
+            IRExpr* who = IRExpr_RdTmp(emit_tmp(c, c->wty, IRExpr_ITE(
+               go_x, mk_word(c, (UWord)bound_fn), mk_word(c, (UWord)gp_cs_callee_plt))));
+            IRExpr* count = IRExpr_RdTmp(emit_tmp(c, c->wty, IRExpr_ITE(
+               go_x, mk_word(c, (UWord)(n + p->n_instrs)), pending)));
+            d = unsafeIRDirty_0_N(3, "gp_cs_call", VG_(fnptr_to_fnentry)(&gp_cs_call),
+                                  mkIRExprVec_5(who, IRExpr_RdTmp(sp), site, count,
+                                                IRExpr_GSPTR()));
+         } else {
+            d = unsafeIRDirty_0_N(3, "gp_cs_call_plt",
+                                  VG_(fnptr_to_fnentry)(&gp_cs_call_plt),
+                                  mkIRExprVec_6(mk_word(c, (UWord)p),
+                                                IRExpr_RdTmp(sp), site, pending, direct,
+                                                IRExpr_GSPTR()));
          }
-         d = unsafeIRDirty_0_N(3, "gp_cs_call_plt",
-                               VG_(fnptr_to_fnentry)(&gp_cs_call_plt),
-                               mkIRExprVec_6(mk_word(c, (UWord)p),
-                                             IRExpr_RdTmp(sp), site, pending, direct,
-                                             IRExpr_GSPTR()));
       } else
          d = unsafeIRDirty_0_N(3, "gp_cs_call", VG_(fnptr_to_fnentry)(&gp_cs_call),
                                mkIRExprVec_5(mk_word(c, (UWord)callee),
