@@ -18,7 +18,8 @@
    yet is read from its code where its form allows, so the first call to
    each stub gets the exit too.  When the function the slot leads to is
    known at the call's translation, the plain call helper pushes it and
-   the stub's record is not read (gp_instrument.c). */
+   the stub's record is not read; a slot changed since makes that same
+   call a call to the stub (gp_instrument.c). */
 
 #ifndef GP_PLT_H
 #define GP_PLT_H
