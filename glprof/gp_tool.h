@@ -104,7 +104,8 @@ static inline void gp_icount_learn(ThreadId tid, void* gs)
 }
 
 /* A helper given the running thread's guest state (IRExpr_GSPTR(); the
-   dirty call declares it modifies the word: gp_instrument.h). */
+   dirty call declares it modifies the word: declare_effects in
+   gp_instrument.c, and the lock observer's and allocator fast path's own). */
 static inline void gp_icount_fold(void* gs)
 {
    ULong* w = gp_icount_word(gs);
