@@ -150,7 +150,12 @@ void gp_thread_switch(ThreadId tid)
    t = live[tid];
    if (!t) return;     /* not a thread we know (cannot run guest code) */
    if (gp_cur_thread) {
-      /* the stopped thread's last instructions are its own */
+      /* The stopped thread's unfolded instructions go into the global
+         counter now, while they are still its own.  Its clock would see
+         them anyway when it runs again (it reads its own word), but the
+         global counter would lag (allocation and lock timestamps taken
+         by other threads), and a thread that never runs again (killed by
+         another thread's exit) would lose them from its banked count. */
       gp_icount_sync(gp_cur_thread->tid);
       gp_cur_thread->accum = gp_thread_now(gp_cur_thread);
       /* A timeslice can end between a call and its callee's first
